@@ -1,0 +1,72 @@
+"""Middlewares: functions wrapped around a route, outermost first.
+
+A middleware is called as ``middleware(app, next_middleware)`` and returns a
+:class:`~kernel.response.Response`. It may change the request context before
+calling ``next_middleware(app)``, change the response after, or answer without
+calling it at all.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from kernel.app import ApiGatewayResolver
+    from kernel.response import Response
+    from kernel.routing import Route
+
+AppT = TypeVar("AppT", bound="ApiGatewayResolver")
+
+
+class NextMiddleware(Protocol):
+    """The rest of the chain: call it with the app to get the response."""
+
+    def __call__(self, app: Any) -> Response[Any]: ...
+
+    @property
+    def __name__(self) -> str: ...
+
+
+class BaseMiddlewareHandler(Generic[AppT], ABC):
+    """Base class for middlewares that keep settings; implement :meth:`handler`."""
+
+    @abstractmethod
+    def handler(self, app: AppT, next_middleware: NextMiddleware) -> Response[Any]:
+        """Process the request; call ``next_middleware(app)`` to go on."""
+
+    def __call__(self, app: AppT, next_middleware: NextMiddleware) -> Response[Any]:
+        return self.handler(app, next_middleware)
+
+
+class MiddlewareFrame:
+    """One link of a chain: calls ``current_middleware`` with the next link."""
+
+    def __init__(self, current_middleware: Callable[..., Any], next_middleware: Callable[..., Any]) -> None:
+        self.current_middleware = current_middleware
+        self.next_middleware = next_middleware
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.current_middleware, "__name__", type(self.current_middleware).__name__)
+
+    def __str__(self) -> str:
+        following = getattr(self.next_middleware, "__name__", "?")
+        return f"[{self.__name__}] next call chain is {self.__name__} -> {following}"
+
+    def __call__(self, app: ApiGatewayResolver) -> Any:
+        return self.current_middleware(app, self.next_middleware)
+
+
+def _route_adapter(app: ApiGatewayResolver, next_middleware: Callable[..., Any]) -> Response[Any]:
+    """The innermost link: call the route function with its arguments and make a Response."""
+    return app._to_response(next_middleware(**app.context["_route_args"]))
+
+
+def build_chain(route: Route, app_middlewares: list[Callable[..., Any]]) -> Callable[[Any], Response[Any]]:
+    """Wrap a route's function in the app's and the route's middlewares."""
+    chain: Callable[..., Any] = MiddlewareFrame(_route_adapter, route.func)
+    for middleware in reversed([*app_middlewares, *route.middlewares]):
+        chain = MiddlewareFrame(middleware, chain)
+    return chain

@@ -1,0 +1,146 @@
+"""Finding, loading and composing plugins.
+
+Installed plugins are distributions that declare an entry point in the
+``kernel.plugins`` group; the entry point loads an object (usually a module)
+holding :data:`~kernel.hookspecs.hookimpl` functions. They are discovered with
+stevedore when the first app is built, once per process.
+
+stevedore caches the entry-point scan under the home directory. On Lambda the
+home directory is read-only, so without help it would rescan every installed
+distribution on every cold start; :func:`entry_point_cache_dir` falls back to
+the temporary directory (the one writable place there) so a warm container and
+the next cold start read the cache instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from importlib.metadata import EntryPoint
+from typing import Any
+
+import pluggy
+from stevedore import NamedExtensionManager
+from stevedore import _cache as stevedore_cache  # Cache(dir) is the only way to move its cache
+
+from kernel import hookspecs
+from kernel.exceptions import PluginLoadError, PluginNotFoundError
+
+GROUP = "kernel.plugins"
+
+# Built-in plugins, registered in every app exactly like installed ones.
+DEFAULT_PLUGINS: tuple[str, ...] = ("kernel.matching",)
+
+
+def entry_point_cache_dir() -> str:
+    """Return a writable directory for stevedore's entry-point cache.
+
+    stevedore's own choice (``$XDG_CACHE_HOME`` or ``~/.cache``) when it can be
+    written to, otherwise a directory under the system temporary directory.
+    """
+    preferred = stevedore_cache._get_cache_dir()
+    if _writable(preferred):
+        return preferred
+    return os.path.join(tempfile.gettempdir(), "kernel-entry-points")
+
+
+def _writable(path: str) -> bool:
+    # The cache directory may not exist yet: look at its nearest existing parent.
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+    return os.access(path, os.W_OK)
+
+
+_entry_points: dict[str, EntryPoint] | None = None
+_loaded: dict[str, object] = {}
+
+
+def installed() -> dict[str, EntryPoint]:
+    """Return the installed plugins' entry points by name, without loading them."""
+    global _entry_points
+    if _entry_points is None:
+        cache = stevedore_cache.Cache(entry_point_cache_dir())
+        # Sorted, so hook order never depends on install order.
+        _entry_points = {ep.name: ep for ep in sorted(cache.get_group_all(GROUP), key=lambda ep: ep.name)}
+    return _entry_points
+
+
+class _Loader(NamedExtensionManager[Any]):
+    """stevedore's loader, fed from :func:`installed` rather than its own scan."""
+
+    def list_entry_points(self) -> list[EntryPoint]:
+        return list(installed().values())
+
+
+def _raise_load_failure(manager: Any, entry_point: EntryPoint, exc: BaseException) -> None:
+    raise PluginLoadError(f"The kernel plugin {entry_point.name!r} ({entry_point.value}) failed to load: {exc}") from exc
+
+
+def _raise_missing(names: Iterable[str]) -> None:
+    raise PluginNotFoundError(sorted(names)[0])
+
+
+def load(names: Sequence[str]) -> list[tuple[str, object]]:
+    """Import the installed plugins called ``names``; return ``(name, plugin)`` pairs.
+
+    Raises :class:`~kernel.exceptions.PluginNotFoundError` naming the extra to
+    install when one of them is not installed.
+    """
+    wanted = [name for name in names if name not in _loaded]
+    if wanted:
+        loader = _Loader(
+            GROUP,
+            names=wanted,
+            on_load_failure_callback=_raise_load_failure,
+            on_missing_entrypoints_callback=_raise_missing,
+        )
+        for extension in loader:
+            _loaded[extension.name] = extension.plugin
+    return [(name, _loaded[name]) for name in names]
+
+
+def refresh() -> None:
+    """Forget what discovery found, so the next app sees newly installed plugins."""
+    global _entry_points
+    _entry_points = None
+    _loaded.clear()
+
+
+def create_manager(plugins: Sequence[str | object] | None = None) -> pluggy.PluginManager:
+    """Build a plugin manager holding the built-in plugins and the chosen ones.
+
+    :param plugins: names of installed plugins and/or plugin objects. ``None``
+        means every installed plugin.
+    """
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for module_name in DEFAULT_PLUGINS:
+        manager.register(_import(module_name), name=module_name)
+    chosen: Sequence[str | object] = list(installed()) if plugins is None else plugins
+    by_name = dict(load([plugin for plugin in chosen if isinstance(plugin, str)]))
+    for plugin in chosen:
+        if isinstance(plugin, str):
+            if not manager.has_plugin(plugin):
+                manager.register(by_name[plugin], name=plugin)
+        elif not manager.is_registered(plugin):
+            manager.register(plugin, name=getattr(plugin, "plugin_name", None))
+    return manager
+
+
+def _import(module_name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(module_name)
+
+
+def describe(manager: pluggy.PluginManager) -> list[tuple[str, list[str]]]:
+    """Return ``(plugin name, [hook names])`` for each plugin in ``manager``."""
+    rows = []
+    for name, plugin in manager.list_name_plugin():
+        hooks = sorted(caller.name for caller in manager.get_hookcallers(plugin) or ())
+        rows.append((name, hooks))
+    return rows

@@ -1,0 +1,211 @@
+"""The request object users see as ``app.current_event``.
+
+Every event source wraps its raw event in a subclass of :class:`BaseRequest`.
+Nothing is parsed up front: each accessor reads the event on first use and
+caches what it computed on the instance, so a route that only looks at the
+path pays for nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+from kernel.exceptions import InvalidBodyError, InvalidJSONBodyError
+
+
+class BaseRequest(Mapping[str, Any]):
+    """Accessors every event source offers; a source's subclass adds its own.
+
+    The request is also a read-only mapping over the raw event, so
+    ``current_event["path"]`` and ``current_event.get("body")`` work.
+
+    Subclasses implement :attr:`http_method`, :attr:`path`, :attr:`headers`,
+    :attr:`query_string_parameters`, :attr:`resolved_query_string_parameters`,
+    :attr:`body` and :attr:`is_base64_encoded`.
+    """
+
+    #: Why the event was rejected as malformed, or None (see :meth:`reject`).
+    problem: str | None = None
+
+    def __init__(self, event: dict[str, Any], json_deserializer: Callable[..., Any] | None = None) -> None:
+        self._data = event
+        self._json_deserializer = json_deserializer or json.loads
+
+    # -- the raw event -------------------------------------------------------
+
+    @property
+    def raw_event(self) -> dict[str, Any]:
+        """The event dict as Lambda passed it."""
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, BaseRequest):
+            return self._data == other._data
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def reject(self, problem: str) -> BaseRequest:
+        """Mark the event as malformed; the kernel answers 400 with ``problem``."""
+        self.problem = problem
+        return self
+
+    # -- what each source provides --------------------------------------------
+
+    @property
+    def http_method(self) -> str:
+        """The HTTP method, as sent (``GET``, ``POST``...)."""
+        raise NotImplementedError
+
+    @property
+    def path(self) -> str:
+        """The request path used for routing."""
+        raise NotImplementedError
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Request headers, one value each."""
+        raise NotImplementedError
+
+    @property
+    def query_string_parameters(self) -> dict[str, str] | None:
+        """Query string parameters, one value each, or None when there are none."""
+        raise NotImplementedError
+
+    @property
+    def resolved_query_string_parameters(self) -> dict[str, list[str]]:
+        """Query string parameters with every value of each, from whichever field holds them."""
+        return {name: [value] for name, value in (self.query_string_parameters or {}).items()}
+
+    @property
+    def resolved_headers_field(self) -> dict[str, Any]:
+        """Headers from whichever field the source fills (single- or multi-value)."""
+        return self.headers
+
+    @property
+    def body(self) -> str | None:
+        """The body as sent, possibly base64-encoded."""
+        raise NotImplementedError
+
+    @property
+    def is_base64_encoded(self) -> bool | None:
+        """Whether :attr:`body` is base64-encoded."""
+        raise NotImplementedError
+
+    def base_path(self) -> str:
+        """The part of the URL path in front of the routed path (a stage), or ``""``."""
+        return ""
+
+    # -- shared on top of those ---------------------------------------------
+
+    @cached_property
+    def decoded_body(self) -> str | None:
+        """The body as text, base64-decoded when needed.
+
+        Raises :class:`~kernel.exceptions.InvalidBodyError` (answered 400) when
+        the body is not valid base64 or not UTF-8.
+        """
+        body = self.body
+        if body is None or not self.is_base64_encoded:
+            return body
+        try:
+            return base64.b64decode(body, validate=True).decode("utf-8")
+        except binascii.Error:
+            raise InvalidBodyError("Request body is not valid base64") from None
+        except UnicodeDecodeError:
+            raise InvalidBodyError("Request body is not valid UTF-8") from None
+
+    @cached_property
+    def json_body(self) -> Any:
+        """The body parsed as JSON (None without a body).
+
+        Raises :class:`~kernel.exceptions.InvalidJSONBodyError`, answered 400,
+        which is also a :class:`json.JSONDecodeError`.
+        """
+        body = self.decoded_body
+        if body is None:
+            return None
+        try:
+            return self._json_deserializer(body)
+        except json.JSONDecodeError as exc:
+            raise InvalidJSONBodyError(exc) from None
+
+    @cached_property
+    def _lower_headers(self) -> dict[str, str]:
+        return {name.lower(): value for name, value in self.headers.items()}
+
+    def get_header_value(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
+        """Return one header's value; names compare without case unless ``case_sensitive``."""
+        if case_sensitive:
+            return self.headers.get(name, default_value)
+        return self._lower_headers.get(name.lower(), default_value)
+
+    def get_query_string_value(self, name: str, default_value: str | None = None) -> str | None:
+        """Return one query string parameter's value."""
+        params = self.query_string_parameters
+        return default_value if params is None else params.get(name, default_value)
+
+    def get_multi_value_query_string_values(self, name: str, default_values: list[str] | None = None) -> list[str]:
+        """Return every value of one query string parameter."""
+        values = self.resolved_query_string_parameters.get(name)
+        if values is None:
+            return default_values or []
+        return values
+
+
+def string_map(value: Any) -> dict[str, str] | None:
+    """``value`` if it is a dict of strings, ``{}`` for None, else None (malformed)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return value
+    return None
+
+
+def list_map(value: Any) -> dict[str, list[str]] | None:
+    """``value`` if it is a dict of lists of strings, ``{}`` for None, else None (malformed)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(item, str) for item in v) for k, v in value.items()
+    ):
+        return value
+    return None
+
+
+class EventPart(Mapping[str, Any]):
+    """A read-only view of one nested object of an event (a request context...).
+
+    Sources subclass it with properties named for the fields users read.
+    """
+
+    def __init__(self, data: dict[str, Any] | None) -> None:
+        self._data = data if isinstance(data, dict) else {}
+
+    @property
+    def raw_event(self) -> dict[str, Any]:
+        """The nested object as it appears in the event."""
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)

@@ -1,0 +1,1 @@
+"""Bedrock Agent action group event source for kernel."""

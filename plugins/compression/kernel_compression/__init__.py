@@ -1,0 +1,1 @@
+"""gzip response compression for kernel apps."""

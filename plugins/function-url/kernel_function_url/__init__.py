@@ -1,0 +1,1 @@
+"""Lambda Function URL event source for kernel."""

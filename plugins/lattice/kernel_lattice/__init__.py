@@ -1,0 +1,1 @@
+"""VPC Lattice (payload 1 and 2) event source for kernel."""

@@ -1,0 +1,1 @@
+"""Swagger UI for kernel apps."""

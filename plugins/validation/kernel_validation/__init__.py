@@ -1,0 +1,1 @@
+"""Request validation and response serialization from type hints, for kernel apps."""
