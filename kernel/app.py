@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from kernel.hooks import Pipeline
 
 DEBUG_ENV = "POWERTOOLS_DEV"
-_TRUTHY = {"1", "true", "yes", "on"}
+# The values Powertools reads as true (strtobool), so a shared environment means the same thing.
+_TRUTHY = {"1", "y", "yes", "t", "true", "on"}
 
 Middleware = Callable[..., Any]
 ExceptionHandler = Callable[[Any], Any]
@@ -374,7 +375,7 @@ class ApiGatewayResolver(BaseRouter):
 
     def resolve(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         """Turn a Lambda event into the response dict its source expects."""
-        if isinstance(event, BaseRequest):
+        if type(event) is not dict and isinstance(event, BaseRequest):
             warnings.warn("Pass the raw event to resolve(), not a request object", stacklevel=2)
             event = event.raw_event
         pipeline = self._pipeline or self._prepare()

@@ -33,7 +33,14 @@ def load_app(target: str) -> Any:
     else:
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
-        module = importlib.import_module(location)
+        try:
+            module = importlib.import_module(location)
+        except ModuleNotFoundError as exc:
+            # Only the app's own module being absent is a usage error; a missing
+            # import inside it is the app's bug and keeps its traceback.
+            if exc.name is None or not (location == exc.name or location.startswith(exc.name + ".")):
+                raise
+            raise SystemExit(f"kernel: no module named {location!r}") from None
     try:
         return getattr(module, attribute)
     except AttributeError:
@@ -42,11 +49,15 @@ def load_app(target: str) -> Any:
 
 def _invoke(args: argparse.Namespace) -> int:
     app = load_app(args.app)
-    with open(args.event, encoding="utf-8") as handle:
-        try:
+    if not callable(app):
+        raise SystemExit(f"kernel: {args.app} is not an app (got {type(app).__name__})")
+    try:
+        with open(args.event, encoding="utf-8") as handle:
             event = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise SystemExit(f"kernel: {args.event} is not JSON: {exc}") from None
+    except OSError as exc:
+        raise SystemExit(f"kernel: cannot read {args.event}: {exc.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"kernel: {args.event} is not JSON: {exc}") from None
     response = app(event, None)
     json.dump(response, sys.stdout, indent=2)
     sys.stdout.write("\n")

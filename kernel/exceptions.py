@@ -125,8 +125,12 @@ class InvalidJSONBodyError(BadRequestError, json.JSONDecodeError):
     """
 
     def __init__(self, error: json.JSONDecodeError) -> None:
-        BadRequestError.__init__(self, "Request body is not valid JSON")
-        self.doc, self.pos, self.lineno, self.colno = error.doc, error.pos, error.lineno, error.colno
+        # Not BadRequestError.__init__: through the MRO its super() call reaches
+        # JSONDecodeError.__init__, which needs doc and pos. Initialise that base
+        # directly and set the ServiceError fields by hand.
+        json.JSONDecodeError.__init__(self, "Request body is not valid JSON", error.doc, error.pos)
+        self.status_code = 400
+        self.msg = "Request body is not valid JSON"
 
     def __str__(self) -> str:
         return self.msg

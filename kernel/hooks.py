@@ -32,13 +32,23 @@ class Pipeline:
 
 
 def _positional(caller: pluggy.HookCaller, impl: pluggy.HookImpl) -> Callable[..., Any]:
-    """Call ``impl`` with the hook's arguments given positionally, in spec order."""
+    """Call ``impl`` with the hook's arguments given positionally, in spec order.
+
+    An implementation may take any subset of the spec's arguments, by name.
+    For ``match_route(app, method, path, request)`` and an implementation
+    taking ``(app, path)`` this builds ``lambda app, method, path, request:
+    function(app, path)``: one extra call, where selecting the arguments at
+    run time would cost several times more on every request.
+    """
     spec_args = tuple(caller.spec.argnames) if caller.spec else ()
     function = impl.function
     if tuple(impl.argnames) == spec_args:
         return function
-    picks = tuple(spec_args.index(name) for name in impl.argnames)
-    return lambda *args: function(*[args[i] for i in picks])
+    unknown = set(impl.argnames) - set(spec_args)
+    if unknown:
+        raise TypeError(f"{function!r} takes arguments the hook {caller.name} does not have: {sorted(unknown)}")
+    source = f"lambda {', '.join(spec_args)}: function({', '.join(impl.argnames)})"
+    return eval(source, {"function": function})
 
 
 def _chain(caller: pluggy.HookCaller, impls: list[pluggy.HookImpl] | None = None) -> Callable[..., Any] | None:

@@ -169,22 +169,30 @@ class BaseRequest(Mapping[str, Any]):
 
 def string_map(value: Any) -> dict[str, str] | None:
     """``value`` if it is a dict of strings, ``{}`` for None, else None (malformed)."""
+    # Plain loops: this runs on every request, and generators cost more than the checks.
     if value is None:
         return {}
-    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        return value
-    return None
+    if type(value) is not dict:
+        return None
+    for key, item in value.items():
+        if type(item) is not str or type(key) is not str:
+            return None
+    return value
 
 
 def list_map(value: Any) -> dict[str, list[str]] | None:
     """``value`` if it is a dict of lists of strings, ``{}`` for None, else None (malformed)."""
     if value is None:
         return {}
-    if isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, list) and all(isinstance(item, str) for item in v) for k, v in value.items()
-    ):
-        return value
-    return None
+    if type(value) is not dict:
+        return None
+    for key, items in value.items():
+        if type(items) is not list or type(key) is not str:
+            return None
+        for item in items:
+            if type(item) is not str:
+                return None
+    return value
 
 
 class EventPart(Mapping[str, Any]):

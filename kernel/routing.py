@@ -148,6 +148,9 @@ class RouteTable:
             methods[route.method] = route
             return True
         segments, _ = compile_segments(rule)
+        # Paths start with "/": the tree starts below the empty first segment.
+        if segments[:1] == [""]:
+            segments = segments[1:]
         node = self._root
         for segment in segments:
             if isinstance(segment, str):
@@ -177,36 +180,55 @@ class RouteTable:
             route = methods.get(method)
             if route is not None:
                 return route, {}
-        found = _walk(self._root, path.split("/"), 0, method, [])
+        found = _walk(self._root, path.split("/"), 1 if path[:1] == "/" else 0, method, [])
         if found is None:
             return None
         (_, route, names), values = found
-        return route, dict(zip(names, values, strict=True))
+        return route, dict(zip(names, values))  # noqa: B905 - same length by construction
 
 
 def _walk(node: _Node, segments: list[str], i: int, method: str, values: list[str]) -> _Match | None:
-    if i == len(segments):
-        entry = node.routes.get(method)
-        return None if entry is None else (entry, list(values))
+    """Descend the tree along ``segments[i:]``, collecting parameter values.
+
+    While only one child can take the next segment the walk is a plain loop;
+    where several can, :func:`_branch` tries each and keeps the route
+    registered first.
+    """
+    count = len(segments)
+    while i < count:
+        segment = segments[i]
+        child = node.static.get(segment)
+        param = node.param
+        if node.patterns or (child is not None and param is not None):
+            if param is None or child is None or segment.isalnum() or _param_segment(segment):
+                return _branch(node, segments, i, method, values)
+            param = None
+        if child is not None:
+            node = child
+        elif param is not None and (segment.isalnum() or _param_segment(segment)):
+            values.append(segment)
+            node = param
+        else:
+            return None
+        i += 1
+    entry = node.routes.get(method)
+    return None if entry is None else (entry, values)
+
+
+def _branch(node: _Node, segments: list[str], i: int, method: str, values: list[str]) -> _Match | None:
     segment = segments[i]
-    best: _Match | None = None
+    candidates: list[_Match | None] = []
     child = node.static.get(segment)
     if child is not None:
-        best = _walk(child, segments, i + 1, method, values)
-    if node.param is not None and _param_segment(segment):
-        values.append(segment)
-        found = _walk(node.param, segments, i + 1, method, values)
-        values.pop()
-        if found is not None and (best is None or found[0][0] < best[0][0]):
-            best = found
+        candidates.append(_walk(child, segments, i + 1, method, list(values)))
+    if node.param is not None and (segment.isalnum() or _param_segment(segment)):
+        candidates.append(_walk(node.param, segments, i + 1, method, [*values, segment]))
     for pattern, child in node.patterns:
         matched = pattern.fullmatch(segment)
-        if matched is None:
-            continue
-        groups = matched.groups()
-        values.extend(groups)
-        found = _walk(child, segments, i + 1, method, values)
-        del values[len(values) - len(groups) :]
+        if matched is not None:
+            candidates.append(_walk(child, segments, i + 1, method, [*values, *matched.groups()]))
+    best: _Match | None = None
+    for found in candidates:
         if found is not None and (best is None or found[0][0] < best[0][0]):
             best = found
     return best

@@ -9,7 +9,8 @@ import enum
 import json
 import math
 import uuid
-from functools import partial
+from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 
@@ -40,4 +41,25 @@ class Encoder(json.JSONEncoder):
         return super().default(o)
 
 
-default_serializer = partial(json.dumps, separators=(",", ":"), cls=Encoder)
+def _compact_serializer() -> Callable[[Any], str]:
+    """Compact JSON text of a value, with :class:`Encoder`'s extra types.
+
+    ``json.dumps`` builds an encoder and its C accelerator on every call, which
+    costs more than encoding a small body. This builds the C encoder once. It
+    skips the circular-reference check: a body that contains itself fails with
+    RecursionError instead of ValueError.
+    """
+    encoder = Encoder(separators=(",", ":"))
+    if c_make_encoder is None:  # pragma: no cover - CPython always has the accelerator
+        return encoder.encode
+    # Positional arguments of the accelerator: markers, default, string encoder,
+    # indent, key separator, item separator, sort_keys, skipkeys, allow_nan.
+    encode = c_make_encoder(None, encoder.default, encode_basestring_ascii, None, ":", ",", False, False, True)
+
+    def serialize(value: Any) -> str:
+        return "".join(encode(value, 0))
+
+    return serialize
+
+
+default_serializer = _compact_serializer()

@@ -268,25 +268,27 @@ def is_rest_event(event: Any) -> bool:
 
 def check_event(event: Any) -> str | None:
     """Return what makes ``event`` malformed, or None when routing can rely on it."""
-    if not isinstance(event, dict):
+    # Runs on every request: exact type checks, each field read once.
+    if type(event) is not dict:
         return "the event is not an object"
     method = event.get("httpMethod")
-    if not isinstance(method, str) or not method:
+    if type(method) is not str or not method:
         return "'httpMethod' is missing or not a string"
     path = event.get("path")
-    if not isinstance(path, str) or not path.startswith("/"):
+    if type(path) is not str or path[:1] != "/":
         return "'path' is missing or not an absolute path"
     if string_map(event.get("headers")) is None:
         return "'headers' is not a map of strings"
     if list_map(event.get("multiValueHeaders")) is None:
         return "'multiValueHeaders' is not a map of string lists"
     body = event.get("body")
-    if body is not None and not isinstance(body, str):
+    if body is not None and type(body) is not str:
         return "'body' is not a string"
-    if not isinstance(event.get("isBase64Encoded", False), (bool, type(None))):
+    encoded = event.get("isBase64Encoded")
+    if encoded is not None and type(encoded) is not bool:
         return "'isBase64Encoded' is not a boolean"
     context = event.get("requestContext")
-    if context is not None and not isinstance(context, dict):
+    if context is not None and type(context) is not dict:
         return "'requestContext' is not an object"
     return None
 
@@ -306,7 +308,8 @@ def parse_event(app: Any, event: dict[str, Any]) -> APIGatewayProxyEvent | None:
 @hookimpl(trylast=True)
 def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
     """The REST proxy integration response: multi-value headers, cookies as Set-Cookie values."""
-    if not isinstance(request, APIGatewayProxyEvent):
+    # The identity test first: isinstance() on a Mapping subclass goes through ABCMeta.
+    if type(request) is not APIGatewayProxyEvent and not isinstance(request, APIGatewayProxyEvent):
         return None
     body, is_base64 = encoded_body(response)
     return {
