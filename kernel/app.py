@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -505,6 +504,8 @@ class ApiGatewayResolver(BaseRouter):
         if isinstance(exc, ServiceError):
             return Response(status_code=exc.status_code, content_type=content_types.APPLICATION_JSON, body=exc.to_body())
         if self._debug:
+            import traceback
+
             return Response(
                 status_code=500,
                 content_type=content_types.PLAIN_TEXT,

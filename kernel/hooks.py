@@ -12,8 +12,7 @@ plugins change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pluggy
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from kernel.app import ApiGatewayResolver
 
 
-@dataclass
-class Pipeline:
+class Pipeline(NamedTuple):
     """The hooks of one app, as plain callables taking the hook's arguments in order."""
 
     parse_event: Callable[..., Any]

@@ -15,7 +15,6 @@ the next cold start read the cache instead.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from importlib.metadata import EntryPoint
 from typing import Any
@@ -42,6 +41,8 @@ def entry_point_cache_dir() -> str:
     preferred = stevedore_cache._get_cache_dir()
     if _writable(preferred):
         return preferred
+    import tempfile  # only needed where the home directory is read-only
+
     return os.path.join(tempfile.gettempdir(), "kernel-entry-points")
 
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
-import decimal
-import enum
 import json
 import math
-import uuid
 from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
@@ -23,6 +18,14 @@ class Encoder(json.JSONEncoder):
     """
 
     def default(self, o: Any) -> Any:
+        # Imported here: this only runs for values JSON cannot encode natively,
+        # and these modules would otherwise cost every cold start.
+        import dataclasses
+        import datetime
+        import decimal
+        import enum
+        import uuid
+
         if isinstance(o, decimal.Decimal):
             return math.nan if o.is_nan() else str(o)
         if dataclasses.is_dataclass(o) and not isinstance(o, type):
