@@ -54,6 +54,12 @@ from kernel.sources import ProxyEventType
 # Public names provided by feature plugins: name -> (plugin, module).
 _PLUGIN_NAMES = {
     "CORSConfig": ("cors", "kernel_cors"),
+    "BedrockResponse": ("bedrock", "kernel_bedrock"),
+    "Body": ("validation", "kernel_validation"),
+    "Header": ("validation", "kernel_validation"),
+    "Path": ("validation", "kernel_validation"),
+    "Query": ("validation", "kernel_validation"),
+    "RequestValidationError": ("validation", "kernel_validation"),
 }
 
 
@@ -80,11 +86,14 @@ __all__ = [
     "BaseRequest",
     "BaseRouter",
     "BedrockAgentResolver",
+    "BedrockResponse",
+    "Body",
     "CORSConfig",
     "ConflictError",
     "Cookie",
     "ForbiddenError",
     "GatewayTimeoutError",
+    "Header",
     "InternalServerError",
     "InvalidBodyError",
     "InvalidJSONBodyError",
@@ -93,11 +102,14 @@ __all__ = [
     "MiddlewareFrame",
     "NextMiddleware",
     "NotFoundError",
+    "Path",
     "PluginLoadError",
     "PluginNotFoundError",
     "ProxyEventType",
+    "Query",
     "RequestEntityTooLargeError",
     "RequestTimeoutError",
+    "RequestValidationError",
     "Response",
     "Route",
     "Router",

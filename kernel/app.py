@@ -257,7 +257,10 @@ class ApiGatewayResolver(BaseRouter):
         self._not_found_route = Route("ANY", "/<not_found>", self._not_found, cors=self._cors_enabled)
 
         wanted = None if plugins is None else list(plugins)
-        if wanted is not None and self.source is not None and self.source not in wanted:
+        # A plugin object given directly counts under its plugin_name, so an app
+        # can be pinned to a private source it passes as an object.
+        given = {item if isinstance(item, str) else getattr(item, "plugin_name", None) for item in wanted or ()}
+        if wanted is not None and self.source is not None and self.source not in given:
             wanted.append(self.source)
         if wanted is not None and enable_validation and "validation" not in wanted:
             wanted.append("validation")
@@ -325,8 +328,14 @@ class ApiGatewayResolver(BaseRouter):
     def _add_route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> None:
         settings = dict(settings)
         cors = settings.pop("cors")
-        route = Route(method, rule, func, cors=self._cors_enabled if cors is None else cors, **settings)
+        route = Route(method, self._normalise_rule(rule), func, cors=self._cors_enabled if cors is None else cors, **settings)
         self._add(route)
+
+    def _normalise_rule(self, rule: str) -> str:
+        # Resolvers that ignore trailing slashes drop them from rules when they are
+        # registered, as the reference does: "/a/" and "/a" are then one route
+        # (a duplicate warns) and the route's path and OpenAPI path read "/a".
+        return (rule.rstrip("/") or "/") if self.strip_trailing_slashes else rule
 
     def _add(self, route: Route) -> None:
         key = (route.method, route.path)
@@ -363,7 +372,7 @@ class ApiGatewayResolver(BaseRouter):
                 rule = prefix if rule == "/" else f"{prefix}{rule}"
             settings = dict(settings)
             cors = settings.pop("cors")
-            route = Route(method, rule, func, cors=self._cors_enabled if cors is None else cors, **settings)
+            route = Route(method, self._normalise_rule(rule), func, cors=self._cors_enabled if cors is None else cors, **settings)
             route.router = router
             self._add(route)
 
@@ -424,19 +433,24 @@ class ApiGatewayResolver(BaseRouter):
                 if early is not None:
                     return route, early
             if not self._router_middlewares and not route.middlewares:
-                return route, self._to_response(route.func(**arguments))
-            if route._chain_version != self._middleware_version:
-                route._chain = build_chain(route, self._router_middlewares)
-                route._chain_version = self._middleware_version
-            return route, route._chain(self)  # type: ignore[misc]
+                response = self._to_response(route.func(**arguments))
+            else:
+                if route._chain_version != self._middleware_version:
+                    route._chain = build_chain(route, self._router_middlewares)
+                    route._chain_version = self._middleware_version
+                response = route._chain(self)  # type: ignore[misc]
+            # Only what the route returned is encoded (not exception answers),
+            # and inside the handlers, so an encoder's error is answered too.
+            body = response.body
+            if route.body_encoder is not None and body is not None and not isinstance(body, (str, bytes)) and response.is_json():
+                response.body = route.body_encoder(body)
+            return route, response
         except Exception as exc:
             return route, self._answer_exception(exc)
 
     def _finish(self, pipeline: Pipeline, request: BaseRequest, route: Route | None, response: Response[Any]) -> dict[str, Any]:
         body = response.body
         if not isinstance(body, (str, bytes)) and response.is_json():
-            if route is not None and route.body_encoder is not None:
-                body = route.body_encoder(body)
             response.body = self._serializer(body)
         if route is not None and route.cache_control:
             response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"

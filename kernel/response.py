@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import warnings
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
@@ -86,3 +87,68 @@ def joined_headers(response: Response[Any]) -> dict[str, str]:
             continue
         out[name] = value if isinstance(value, str) else ", ".join(value)
     return out
+
+
+def single_value_headers(response: Response[Any], advice: str = "") -> dict[str, str]:
+    """Headers for services that take one value per name (ALB without multi-value headers, VPC Lattice).
+
+    Several values of one header are joined with ``", "``, which HTTP allows
+    for every header but ``Set-Cookie``: a cookie's ``Expires`` date holds a
+    comma, so such a service can carry one cookie only. When a response sets
+    several (in :attr:`Response.cookies` or a ``Set-Cookie`` header) the last
+    is sent and a :class:`UserWarning` says so, followed by ``advice``.
+    """
+    out: dict[str, str] = {}
+    cookies: list[str] = []
+    for name, value in response.headers.items():
+        if value is None:
+            continue
+        if name.lower() == "set-cookie":
+            cookies.extend([value] if isinstance(value, str) else value)
+        else:
+            out[name] = value if isinstance(value, str) else ", ".join(value)
+    cookies.extend(str(cookie) for cookie in response.cookies)
+    if cookies:
+        if len(cookies) > 1:
+            warnings.warn(
+                f"This event source sends one Set-Cookie header per response: {len(cookies)} cookies were set"
+                f" and only the last one is sent. {advice}".rstrip(),
+                UserWarning,
+                stacklevel=2,
+            )
+        out["Set-Cookie"] = cookies[-1]
+    return out
+
+
+def header_key(headers: Mapping[str, Any], name: str) -> str | None:
+    """Return the key under which ``headers`` holds ``name`` (names compared without case), or None."""
+    if name in headers:
+        return name
+    lower = name.lower()
+    for key in headers:
+        if key.lower() == lower:
+            return key
+    return None
+
+
+def add_vary(response: Response[Any], field: str) -> None:
+    """List ``field`` in the response's ``Vary`` header, once.
+
+    Feature plugins whose answer depends on a request header (CORS on
+    ``Origin``, compression on ``Accept-Encoding``) call this so that caches
+    keep one copy per value of that header. Existing values are kept, in one
+    comma-separated header; ``Vary: *`` already covers every field.
+    """
+    key = header_key(response.headers, "Vary")
+    if key is None:
+        response.headers["Vary"] = field
+        return
+    current = response.headers[key]
+    if current is None:
+        response.headers[key] = field
+        return
+    value = current if isinstance(current, str) else ", ".join(current)
+    listed = {token.strip().lower() for token in value.split(",")}
+    if field.lower() in listed or "*" in listed:
+        return
+    response.headers[key] = f"{value}, {field}" if value.strip() else field

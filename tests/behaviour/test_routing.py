@@ -1,6 +1,9 @@
 """Routing behaviour every event source shares."""
 
+import pytest
+
 from kernel import Response
+from tests.sources import supporting
 
 
 def test_static_route_answers_json(source):
@@ -56,6 +59,8 @@ def test_tuple_return_sets_status(source):
     assert reply.json() == {"created": True}
 
 
+# Bedrock Agent responses carry no headers (see tests/plugins/bedrock for its version of this test).
+@pytest.mark.parametrize("source", supporting("response_headers"), ids=str)
 def test_response_object_is_sent_as_given(source):
     app = source.app()
 

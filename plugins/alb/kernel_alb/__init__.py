@@ -1,1 +1,215 @@
-"""Application Load Balancer event source for kernel."""
+"""The Application Load Balancer event source (Lambda targets of a target group).
+
+Installed with ``pip install kernel[alb]``; the entry point ``alb`` makes it
+the source of ``ALBResolver`` and lets an unpinned ``App()`` recognise ALB
+events (their ``requestContext`` names the load balancer: ``elb``).
+
+A target group sends events in one of two modes, and expects the answer in
+the same mode:
+
+- single-value (the default): ``headers`` and ``queryStringParameters`` hold
+  one string per name (the last one, when a client repeats a name); the
+  response carries ``headers``, one string each.
+- multi-value (the target group attribute ``lambda.multi_value_headers.enabled``):
+  ``multiValueHeaders`` and ``multiValueQueryStringParameters`` hold lists;
+  the response carries ``multiValueHeaders``.
+
+Unlike API Gateway, ALB passes query strings on exactly as the client wrote
+them, percent-encoded. :class:`ALBEvent` decodes names and values (``+`` is a
+space, as in HTML forms), so a route reads the same values behind ALB as behind
+API Gateway; the raw values stay in ``raw_event``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote_plus
+
+from kernel import hookimpl
+from kernel.request import BaseRequest, EventPart, list_map, string_map
+from kernel.response import Response, encoded_body, multi_value_headers, single_value_headers
+
+__all__ = ["ALBEvent", "ALBEventRequestContext", "check_event", "is_alb_event"]
+
+_SINGLE_MODE_ADVICE = "Turn on multi-value headers on the ALB target group to send every cookie."
+
+
+class ALBEventRequestContext(EventPart):
+    """``requestContext``: the target group that forwarded the request."""
+
+    @property
+    def elb_target_group_arn(self) -> str | None:
+        """The ARN of the target group the Lambda function is registered in."""
+        elb = self.get("elb")
+        return elb.get("targetGroupArn") if isinstance(elb, dict) else None
+
+
+def _decoded(params: dict[str, str]) -> dict[str, str]:
+    # Only pay for decoding when something is encoded.
+    return {
+        (unquote_plus(name) if "%" in name or "+" in name else name): (
+            unquote_plus(value) if "%" in value or "+" in value else value
+        )
+        for name, value in params.items()
+    }
+
+
+class ALBEvent(BaseRequest):
+    """A request forwarded by an Application Load Balancer, as ``app.current_event``.
+
+    The accessors give the same answers in both modes of the target group:
+    :attr:`headers` and :attr:`query_string_parameters` hold one value per
+    name (the last, as ALB itself keeps in single-value mode), while
+    :attr:`multi_value_headers`, :attr:`multi_value_query_string_parameters`
+    and :attr:`resolved_query_string_parameters` hold every value the event
+    carries. Query string names and values are URL-decoded.
+    """
+
+    @property
+    def is_multi_value(self) -> bool:
+        """Whether the target group sends multi-value headers (and so expects them back)."""
+        return self._data.get("multiValueHeaders") is not None
+
+    @property
+    def http_method(self) -> str:
+        return self._data["httpMethod"]
+
+    @property
+    def path(self) -> str:
+        return self._data["path"]
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """Request headers, one value each (ALB sends the names in lower case)."""
+        multi = self._data.get("multiValueHeaders")
+        if multi is not None:
+            return {name: values[-1] for name, values in multi.items() if values}
+        return self._data.get("headers") or {}
+
+    @cached_property
+    def multi_value_headers(self) -> dict[str, list[str]]:
+        """Request headers with every value; in single-value mode, one value in each list."""
+        multi = self._data.get("multiValueHeaders")
+        if multi is not None:
+            return multi
+        return {name: [value] for name, value in (self._data.get("headers") or {}).items()}
+
+    @property
+    def resolved_headers_field(self) -> dict[str, Any]:
+        return self._data.get("multiValueHeaders") or self.headers
+
+    @cached_property
+    def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
+        """Every value of each query string parameter, decoded; None when there are none.
+
+        In single-value mode each list holds the one value ALB sent.
+        """
+        multi = self._data.get("multiValueQueryStringParameters")
+        if multi is None:
+            single = self.query_string_parameters
+            return {name: [value] for name, value in single.items()} if single else None
+        decoded: dict[str, list[str]] = {}
+        for name, values in multi.items():
+            if values:
+                decoded.setdefault(unquote_plus(name), []).extend(unquote_plus(value) for value in values)
+        return decoded or None
+
+    @cached_property
+    def query_string_parameters(self) -> dict[str, str] | None:
+        """Query string parameters, decoded, one value each (the last); None when there are none."""
+        multi = self._data.get("multiValueQueryStringParameters")
+        if multi is not None:
+            lists = self.multi_value_query_string_parameters
+            return {name: values[-1] for name, values in lists.items()} if lists else None
+        return _decoded(self._data.get("queryStringParameters") or {}) or None
+
+    @property
+    def resolved_query_string_parameters(self) -> dict[str, list[str]]:
+        return self.multi_value_query_string_parameters or {}
+
+    @cached_property
+    def request_context(self) -> ALBEventRequestContext:
+        return ALBEventRequestContext(self._data.get("requestContext"))
+
+    @property
+    def body(self) -> str | None:
+        return self._data.get("body")
+
+    @property
+    def is_base64_encoded(self) -> bool | None:
+        return self._data.get("isBase64Encoded")
+
+
+def is_alb_event(event: Any) -> bool:
+    """Whether ``event`` comes from an Application Load Balancer (its context names the ``elb``)."""
+    if type(event) is not dict:
+        return False
+    context = event.get("requestContext")
+    return type(context) is dict and "elb" in context
+
+
+def check_event(event: Any) -> str | None:
+    """Return what makes an ALB ``event`` malformed, or None when routing can rely on it."""
+    # Runs on every request: exact type checks, each field read once.
+    if type(event) is not dict:
+        return "the event is not an object"
+    method = event.get("httpMethod")
+    if type(method) is not str or not method:
+        return "'httpMethod' is missing or not a string"
+    path = event.get("path")
+    if type(path) is not str or path[:1] != "/":
+        return "'path' is missing or not an absolute path"
+    if string_map(event.get("headers")) is None:
+        return "'headers' is not a map of strings"
+    if list_map(event.get("multiValueHeaders")) is None:
+        return "'multiValueHeaders' is not a map of string lists"
+    if string_map(event.get("queryStringParameters")) is None:
+        return "'queryStringParameters' is not a map of strings"
+    if list_map(event.get("multiValueQueryStringParameters")) is None:
+        return "'multiValueQueryStringParameters' is not a map of string lists"
+    body = event.get("body")
+    if body is not None and type(body) is not str:
+        return "'body' is not a string"
+    encoded = event.get("isBase64Encoded")
+    if encoded is not None and type(encoded) is not bool:
+        return "'isBase64Encoded' is not a boolean"
+    context = event.get("requestContext")
+    if context is not None and type(context) is not dict:
+        return "'requestContext' is not an object"
+    return None
+
+
+@hookimpl
+def parse_event(app: Any, event: dict[str, Any]) -> ALBEvent | None:
+    """Wrap ALB events; reject malformed ones when the app is pinned to this source."""
+    if app.source != "alb" and not is_alb_event(event):
+        return None
+    problem = check_event(event)
+    if problem is not None:
+        request = ALBEvent(event if type(event) is dict else {})
+        return request.reject(f"Malformed event: {problem}")  # type: ignore[return-value]
+    return ALBEvent(event)
+
+
+@hookimpl(trylast=True)
+def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
+    """The response a target group expects, in the mode the request came in.
+
+    ``body`` is never null (ALB answers 502 to a null body). No
+    ``statusDescription`` is sent: ALB does not require one, and Powertools
+    sends none either, so the dict is the one an app migrating from it expects.
+    """
+    if type(request) is not ALBEvent and not isinstance(request, ALBEvent):
+        return None
+    body, is_base64 = encoded_body(response)
+    result: dict[str, Any] = {
+        "statusCode": response.status_code,
+        "body": "" if body is None else body,
+        "isBase64Encoded": is_base64,
+    }
+    if request.is_multi_value:
+        result["multiValueHeaders"] = multi_value_headers(response)
+    else:
+        result["headers"] = single_value_headers(response, _SINGLE_MODE_ADVICE)
+    return result

@@ -1,0 +1,470 @@
+"""Routing: decorators, methods, path parameters, precedence, trailing slashes, 404."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from kernel import ApiGatewayResolver, Route
+from tests.events import rest_event
+from tests.kernel.helpers import NOT_FOUND, call, json_response, rest_app
+
+
+def base_app() -> ApiGatewayResolver:
+    """The plain resolver (REST source), which does not forgive trailing slashes."""
+    return ApiGatewayResolver(plugins=["rest"])
+
+
+# -- decorators and methods ---------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["get", "post", "put", "delete", "patch", "head"])
+def test_each_method_decorator_serves_only_its_method(verb):
+    app = rest_app()
+
+    @getattr(app, verb)("/thing")
+    def thing():
+        return {"verb": verb}
+
+    method = verb.upper()
+    assert call(app, method, "/thing") == json_response(200, {"verb": verb})
+    other = "GET" if method != "GET" else "POST"
+    assert call(app, other, "/thing") == NOT_FOUND
+    assert [(route.method, route.path) for route in app.routes] == [(method, "/thing")]
+
+
+def test_route_with_several_methods_registers_each():
+    app = rest_app()
+
+    @app.route("/items", ["get", "POST"])
+    def items():
+        return {"method": app.current_event.http_method}
+
+    @app.route("/tuple", ("PUT", "patch"))
+    def tupled():
+        return {"ok": True}
+
+    assert call(app, "GET", "/items") == json_response(200, {"method": "GET"})
+    assert call(app, "POST", "/items") == json_response(200, {"method": "POST"})
+    assert call(app, "DELETE", "/items") == NOT_FOUND
+    assert call(app, "PATCH", "/tuple")["statusCode"] == 200
+    assert [(route.method, route.path) for route in app.routes] == [
+        ("GET", "/items"),
+        ("POST", "/items"),
+        ("PUT", "/tuple"),
+        ("PATCH", "/tuple"),
+    ]
+
+
+def test_route_with_a_single_method_string():
+    app = rest_app()
+
+    @app.route("/one", "delete")
+    def one():
+        return {"deleted": True}
+
+    assert call(app, "DELETE", "/one") == json_response(200, {"deleted": True})
+
+
+def test_request_method_is_matched_without_case():
+    app = rest_app()
+
+    @app.get("/hello")
+    def hello():
+        return {"hi": True}
+
+    assert call(app, "get", "/hello") == json_response(200, {"hi": True})
+
+
+def test_decorator_returns_the_function_unchanged():
+    app = rest_app()
+
+    def hello():
+        return {"hi": True}
+
+    assert app.get("/hello")(hello) is hello
+    assert app.routes[0].func is hello
+
+
+def test_every_route_keyword_is_stored_on_the_route():
+    app = rest_app()
+
+    def middleware(app, next_middleware):
+        return next_middleware(app)
+
+    responses = {404: {"description": "No such thing"}}
+    security = [{"apiKey": []}]
+
+    @app.get(
+        "/things/<thing_id>",
+        cors=True,
+        compress=True,
+        cache_control="max-age=60",
+        summary="Read a thing",
+        description="Reads one thing by its id.",
+        responses=responses,
+        response_description="The thing",
+        tags=["things"],
+        operation_id="readThing",
+        include_in_schema=False,
+        security=security,
+        middlewares=[middleware],
+    )
+    def read_thing(thing_id):
+        return {"id": thing_id}
+
+    (route,) = app.routes
+    assert isinstance(route, Route)
+    assert route.method == "GET"
+    assert route.path == "/things/<thing_id>"
+    assert route.openapi_path == "/things/{thing_id}"
+    assert route.func is read_thing
+    assert route.cors is True
+    assert route.compress is True
+    assert route.cache_control == "max-age=60"
+    assert route.summary == "Read a thing"
+    assert route.description == "Reads one thing by its id."
+    assert route.responses == responses
+    assert route.response_description == "The thing"
+    assert route.tags == ["things"]
+    assert route.operation_id == "readThing"
+    assert route.include_in_schema is False
+    assert route.security == security
+    assert route.middlewares == [middleware]
+
+
+def test_route_keyword_defaults():
+    app = rest_app()
+
+    @app.post("/things")
+    def create_thing():
+        return {}
+
+    (route,) = app.routes
+    assert route.cors is False  # no app-wide CORS configuration
+    assert route.compress is False
+    assert route.cache_control is None
+    assert route.summary is None
+    assert route.description is None
+    assert route.responses is None
+    assert route.response_description == "Successful Response"
+    assert route.tags == []
+    assert route.operation_id == "create_thing_things_post"
+    assert route.include_in_schema is True
+    assert route.security is None
+    assert route.middlewares == []
+
+
+def test_app_call_is_resolve_and_exposes_the_lambda_context():
+    app = rest_app()
+    seen = []
+
+    @app.get("/hello")
+    def hello():
+        seen.append(app.lambda_context)
+        return {"hi": True}
+
+    context = object()
+    event = rest_event("GET", "/hello")
+    assert app(event, context) == app.resolve(event, context) == json_response(200, {"hi": True})
+    assert seen == [context, context]
+
+
+# -- path parameters ----------------------------------------------------------
+
+
+def test_path_parameters_are_passed_by_name():
+    app = rest_app()
+
+    @app.get("/users/<user_id>/posts/<post_id>")
+    def post(post_id, user_id):
+        return {"user": user_id, "post": post_id}
+
+    assert call(app, "GET", "/users/42/posts/abc-1") == json_response(200, {"user": "42", "post": "abc-1"})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "a-b_c.d~e",  # RFC 3986 unreserved
+        "(x)!*'",  # sub-delimiters
+        ":@,;=+&$",
+        "a%20b",  # percent-escapes stay as sent
+        "a b",  # characters API Gateway passes through unencoded
+        "<>[]{}|^",
+        "\u00e9t\u00e9",  # word characters beyond ASCII
+    ],
+)
+def test_path_parameter_accepts_the_allowed_characters(value):
+    app = rest_app()
+
+    @app.get("/p/<value>")
+    def param(value):
+        return {"value": value}
+
+    assert call(app, "GET", f"/p/{value}") == json_response(200, {"value": value})
+
+
+@pytest.mark.parametrize("value", ["a/b", "a#b", "a?b", 'a"b', "a\\b", "a`b", ""])
+def test_path_parameter_rejects_other_characters(value):
+    app = base_app()
+
+    @app.get("/p/<value>")
+    def param(value):
+        return {"value": value}
+
+    assert call(app, "GET", f"/p/{value}") == NOT_FOUND
+
+
+def test_a_slash_never_matches_inside_a_parameter():
+    app = base_app()
+
+    @app.get("/files/<name>")
+    def one(name):
+        return {"route": "one", "name": name}
+
+    @app.get("/files/<name>/meta")
+    def meta(name):
+        return {"route": "meta", "name": name}
+
+    assert call(app, "GET", "/files/a/b") == NOT_FOUND
+    assert call(app, "GET", "/files/a/b/meta") == NOT_FOUND
+    assert call(app, "GET", "/files/a/meta") == json_response(200, {"route": "meta", "name": "a"})
+
+
+def test_mixed_segment_parameters():
+    app = base_app()
+
+    @app.get("/files/<name>.json")
+    def json_file(name):
+        return {"name": name}
+
+    @app.get("/v<major>.<minor>/status")
+    def version(major, minor):
+        return {"major": major, "minor": minor}
+
+    assert call(app, "GET", "/files/report.json") == json_response(200, {"name": "report"})
+    assert call(app, "GET", "/files/a.b.json") == json_response(200, {"name": "a.b"})
+    assert call(app, "GET", "/files/report.txt") == NOT_FOUND
+    assert call(app, "GET", "/files/.json") == NOT_FOUND  # a parameter is never empty
+    assert call(app, "GET", "/v1.2/status") == json_response(200, {"major": "1", "minor": "2"})
+    # As with a regex scan, the earlier parameter takes as much as it can.
+    assert call(app, "GET", "/v1.2.3/status") == json_response(200, {"major": "1.2", "minor": "3"})
+
+
+# -- precedence ---------------------------------------------------------------
+
+
+def test_static_route_wins_over_dynamic_registered_before_it():
+    app = rest_app()
+
+    @app.get("/users/<user_id>")
+    def user(user_id):
+        return {"route": "dynamic", "user": user_id}
+
+    @app.get("/users/me")
+    def me():
+        return {"route": "static"}
+
+    assert call(app, "GET", "/users/me") == json_response(200, {"route": "static"})
+    assert call(app, "GET", "/users/42") == json_response(200, {"route": "dynamic", "user": "42"})
+
+
+def test_static_route_wins_even_when_dynamic_matches_deeper():
+    app = base_app()
+
+    @app.get("/<a>/<b>")
+    def dynamic(a, b):
+        return {"route": "dynamic"}
+
+    @app.get("/x/y")
+    def static():
+        return {"route": "static"}
+
+    assert call(app, "GET", "/x/y") == json_response(200, {"route": "static"})
+
+
+@pytest.mark.parametrize("order", ["a-first", "b-first"])
+def test_first_registered_wins_among_overlapping_dynamic_rules(order):
+    app = base_app()
+
+    def by_prefix(x):
+        return {"route": "/a/<x>", "x": x}
+
+    def by_suffix(y):
+        return {"route": "/<y>/b", "y": y}
+
+    rules = [("/a/<x>", by_prefix), ("/<y>/b", by_suffix)]
+    if order == "b-first":
+        rules.reverse()
+    for rule, func in rules:
+        app.get(rule)(func)
+
+    expected = {"route": "/a/<x>", "x": "b"} if order == "a-first" else {"route": "/<y>/b", "y": "a"}
+    assert call(app, "GET", "/a/b") == json_response(200, expected)
+    # Paths only one rule matches still reach it.
+    assert call(app, "GET", "/a/z") == json_response(200, {"route": "/a/<x>", "x": "z"})
+    assert call(app, "GET", "/z/b") == json_response(200, {"route": "/<y>/b", "y": "z"})
+
+
+def test_first_registered_wins_between_plain_and_mixed_segment():
+    app = base_app()
+
+    @app.get("/files/<name>")
+    def plain(name):
+        return {"route": "plain", "name": name}
+
+    @app.get("/files/<name>.json")
+    def json_file(name):
+        return {"route": "json", "name": name}
+
+    assert call(app, "GET", "/files/x.json") == json_response(200, {"route": "plain", "name": "x.json"})
+
+
+def test_duplicate_route_warns_and_the_first_one_wins():
+    app = rest_app()
+
+    @app.get("/dup")
+    def first():
+        return {"n": 1}
+
+    with pytest.warns(UserWarning, match=r"A route like this was already registered\. method: 'GET' rule: '/dup'"):
+
+        @app.get("/dup")
+        def second():
+            return {"n": 2}
+
+    assert call(app, "GET", "/dup") == json_response(200, {"n": 1})
+
+
+def test_same_rule_with_another_method_does_not_warn():
+    app = rest_app()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        @app.get("/same")
+        def read():
+            return {"m": "get"}
+
+        @app.post("/same")
+        def write():
+            return {"m": "post"}
+
+    assert call(app, "POST", "/same") == json_response(200, {"m": "post"})
+
+
+def test_duplicate_dynamic_route_warns_and_the_first_one_wins():
+    app = base_app()
+
+    @app.get("/u/<a>")
+    def first(a):
+        return {"n": 1, "a": a}
+
+    with pytest.warns(UserWarning, match="already registered"):
+
+        @app.get("/u/<a>")
+        def second(a):
+            return {"n": 2}
+
+    assert call(app, "GET", "/u/7") == json_response(200, {"n": 1, "a": "7"})
+
+
+# -- trailing slashes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/foo", "/foo/", "/foo//"])
+def test_rest_resolver_ignores_trailing_slashes_in_the_request(path):
+    app = rest_app()
+
+    @app.get("/foo")
+    def foo():
+        return {"foo": True}
+
+    assert call(app, "GET", path) == json_response(200, {"foo": True})
+
+
+@pytest.mark.parametrize("path", ["/bar", "/bar/"])
+def test_rest_resolver_ignores_trailing_slashes_in_the_rule(path):
+    app = rest_app()
+
+    @app.get("/bar/")
+    def bar():
+        return {"bar": True}
+
+    @app.get("/items/<item_id>/")
+    def item(item_id):
+        return {"item": item_id}
+
+    assert call(app, "GET", path) == json_response(200, {"bar": True})
+    assert call(app, "GET", "/items/3/") == json_response(200, {"item": "3"})
+    assert call(app, "GET", "/items/3") == json_response(200, {"item": "3"})
+    # As in the reference, the rule is registered without its trailing slash.
+    assert [(route.path, route.openapi_path) for route in app.routes] == [
+        ("/bar", "/bar"),
+        ("/items/<item_id>", "/items/{item_id}"),
+    ]
+
+
+def test_rest_resolver_rules_differing_by_a_trailing_slash_are_duplicates():
+    app = rest_app()
+
+    @app.get("/bar/")
+    def first():
+        return {"n": 1}
+
+    with pytest.warns(UserWarning, match=r"method: 'GET' rule: '/bar'$"):
+
+        @app.get("/bar")
+        def second():
+            return {"n": 2}
+
+    assert call(app, "GET", "/bar") == json_response(200, {"n": 1})
+    assert [route.func for route in app.routes] == [first]
+
+
+def test_rest_resolver_still_serves_the_root():
+    app = rest_app()
+
+    @app.get("/")
+    def root():
+        return {"root": True}
+
+    assert call(app, "GET", "/") == json_response(200, {"root": True})
+
+
+def test_plain_resolver_is_strict_about_trailing_slashes():
+    app = base_app()
+
+    @app.get("/foo")
+    def foo():
+        return {"foo": True}
+
+    @app.get("/slash/")
+    def slash():
+        return {"slash": True}
+
+    assert call(app, "GET", "/foo") == json_response(200, {"foo": True})
+    assert call(app, "GET", "/foo/") == NOT_FOUND
+    assert call(app, "GET", "/slash/") == json_response(200, {"slash": True})
+    assert call(app, "GET", "/slash") == NOT_FOUND
+    assert [route.path for route in app.routes] == ["/foo", "/slash/"]
+
+
+# -- not found ----------------------------------------------------------------
+
+
+def test_unmatched_request_gets_the_default_404():
+    app = rest_app()
+    assert call(app, "GET", "/missing") == {
+        "statusCode": 404,
+        "body": '{"statusCode":404,"message":"Not found"}',
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+    }
+
+
+def test_empty_app_answers_404_for_the_root():
+    assert call(rest_app(), "GET", "/") == NOT_FOUND

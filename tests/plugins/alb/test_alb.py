@@ -1,0 +1,408 @@
+"""The ALB source: both target-group modes, URL-decoded query strings, the exact response dicts."""
+
+from __future__ import annotations
+
+import base64
+import json
+import warnings
+
+import kernel_alb
+import pytest
+
+from kernel import ALBResolver, App, Cookie, Response
+from tests.events import alb_event, rest_event
+
+TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/lambda-tg/49e9d65c45c6791a"
+
+
+def make_app() -> ALBResolver:
+    return ALBResolver(plugins=["alb"])
+
+
+def echo_app() -> ALBResolver:
+    """An app whose one route answers what the request looked like."""
+    app = make_app()
+
+    @app.route("/echo", ["GET", "POST"])
+    def echo():
+        event = app.current_event
+        return {
+            "method": event.http_method,
+            "path": event.path,
+            "query": event.query_string_parameters,
+            "multi_query": event.multi_value_query_string_parameters,
+            "resolved_query": event.resolved_query_string_parameters,
+            "one": event.get_query_string_value("tag"),
+            "all": event.get_multi_value_query_string_values("tag"),
+            "agent": event.get_header_value("User-Agent"),
+            "header": event.headers.get("x-custom"),
+            "multi_header": event.multi_value_headers.get("x-custom"),
+            "body": event.decoded_body,
+            "target_group": event.request_context.elb_target_group_arn,
+            "multi_value": event.is_multi_value,
+        }
+
+    return app
+
+
+def answer(app, event) -> dict:
+    return json.loads(app(event, None)["body"])
+
+
+# -- the request ------------------------------------------------------------
+
+
+def test_accessors_in_single_value_mode():
+    event = alb_event("POST", "/echo", headers={"X-Custom": "a"}, query={"tag": "x"}, body="hello")
+    seen = answer(echo_app(), event)
+    assert seen == {
+        "method": "POST",
+        "path": "/echo",
+        "query": {"tag": "x"},
+        "multi_query": {"tag": ["x"]},
+        "resolved_query": {"tag": ["x"]},
+        "one": "x",
+        "all": ["x"],
+        "agent": "curl/7.79.1",
+        "header": "a",
+        "multi_header": ["a"],
+        "body": "hello",
+        "target_group": TARGET_GROUP,
+        "multi_value": False,
+    }
+
+
+def test_accessors_in_multi_value_mode_give_the_last_value_as_the_single_one():
+    event = alb_event("GET", "/echo", headers={"X-Custom": ["a", "b"]}, query={"tag": ["x", "y"]}, multi_value=True)
+    seen = answer(echo_app(), event)
+    assert seen["query"] == {"tag": "y"}
+    assert seen["one"] == "y"
+    assert seen["multi_query"] == {"tag": ["x", "y"]}
+    assert seen["resolved_query"] == {"tag": ["x", "y"]}
+    assert seen["all"] == ["x", "y"]
+    assert seen["header"] == "b"
+    assert seen["multi_header"] == ["a", "b"]
+    assert seen["agent"] == "curl/7.79.1"
+    assert seen["multi_value"] is True
+
+
+def test_in_single_value_mode_alb_already_kept_the_last_value():
+    event = alb_event("GET", "/echo", query={"tag": ["x", "y"]})
+    assert event["queryStringParameters"] == {"tag": "y"}
+    seen = answer(echo_app(), event)
+    assert seen["all"] == ["y"]
+
+
+def test_without_a_query_string_the_parameters_are_none():
+    seen = answer(echo_app(), alb_event("GET", "/echo"))
+    assert seen["query"] is None
+    assert seen["multi_query"] is None
+    assert seen["resolved_query"] == {}
+    assert seen["all"] == []
+    seen = answer(echo_app(), alb_event("GET", "/echo", multi_value=True))
+    assert seen["query"] is None
+    assert seen["resolved_query"] == {}
+
+
+@pytest.mark.parametrize("multi_value", [False, True])
+def test_query_names_and_values_are_url_decoded(multi_value):
+    # ALB passes the query string on as the client encoded it.
+    event = alb_event(
+        "GET",
+        "/echo",
+        query={"tag": "a%20b+c%2Bd", "na%6De": "%E2%9C%93", "bad": "100%"},
+        multi_value=multi_value,
+        encode_query=False,
+    )
+    seen = answer(echo_app(), event)
+    assert seen["query"] == {"tag": "a b c+d", "name": "\u2713", "bad": "100%"}
+    assert seen["all"] == ["a b c+d"]
+
+
+def test_the_raw_encoded_values_stay_in_the_raw_event():
+    app = make_app()
+
+    @app.get("/raw")
+    def raw():
+        return {"raw": app.current_event.raw_event["queryStringParameters"], "item": app.current_event["path"]}
+
+    event = alb_event("GET", "/raw", query={"q": "a b"})
+    assert answer(app, event) == {"raw": {"q": "a%20b"}, "item": "/raw"}
+
+
+def test_base64_body_is_decoded():
+    app = make_app()
+
+    @app.post("/items")
+    def create():
+        return {"got": app.current_event.json_body}
+
+    event = alb_event("POST", "/items", body='{"name": "caf\u00e9"}', is_base64=True)
+    assert event["isBase64Encoded"] is True
+    assert answer(app, event) == {"got": {"name": "caf\u00e9"}}
+
+
+def test_body_that_is_not_base64_is_a_400():
+    app = make_app()
+
+    @app.post("/items")
+    def create():
+        return {"got": app.current_event.decoded_body}
+
+    event = alb_event("POST", "/items", body="not base64!")
+    event["isBase64Encoded"] = True
+    assert app(event, None) == {
+        "statusCode": 400,
+        "body": '{"statusCode":400,"message":"Request body is not valid base64"}',
+        "isBase64Encoded": False,
+        "headers": {"Content-Type": "application/json"},
+    }
+
+
+def test_cookies_arrive_in_the_cookie_header():
+    app = make_app()
+
+    @app.get("/me")
+    def me():
+        return {"cookie": app.current_event.get_header_value("cookie")}
+
+    assert answer(app, alb_event("GET", "/me", cookies=["a=1", "b=2"])) == {"cookie": "a=1; b=2"}
+
+
+# -- routing ------------------------------------------------------------------
+
+
+def test_trailing_slash_is_a_different_path():
+    # As in Powertools, only API Gateway REST APIs ignore trailing slashes.
+    app = make_app()
+
+    @app.get("/hello")
+    def hello():
+        return {"hello": True}
+
+    assert app(alb_event("GET", "/hello"), None)["statusCode"] == 200
+    assert app(alb_event("GET", "/hello/"), None)["statusCode"] == 404
+
+
+def test_url_encoded_path_parameters_are_passed_as_sent():
+    app = make_app()
+
+    @app.get("/files/<name>")
+    def file(name):
+        return {"name": name}
+
+    assert answer(app, alb_event("GET", "/files/a%20b")) == {"name": "a%20b"}
+    # An encoded slash stays inside one segment: it cannot reach another route's depth.
+    assert answer(app, alb_event("GET", "/files/a%2Fb")) == {"name": "a%2Fb"}
+    assert app(alb_event("GET", "/files/a/b"), None)["statusCode"] == 404
+
+
+# -- the response ----------------------------------------------------------------
+
+
+def test_single_value_response_dict():
+    app = make_app()
+
+    @app.get("/hello")
+    def hello():
+        return {"message": "hi"}
+
+    assert app(alb_event("GET", "/hello"), None) == {
+        "statusCode": 200,
+        "body": '{"message":"hi"}',
+        "isBase64Encoded": False,
+        "headers": {"Content-Type": "application/json"},
+    }
+
+
+def test_multi_value_response_dict():
+    app = make_app()
+
+    @app.get("/hello")
+    def hello():
+        return Response(201, "text/plain", "made", headers={"X-Tags": ["a", "b"]})
+
+    assert app(alb_event("GET", "/hello", multi_value=True), None) == {
+        "statusCode": 201,
+        "body": "made",
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["text/plain"], "X-Tags": ["a", "b"]},
+    }
+
+
+def test_single_value_mode_joins_repeated_headers():
+    app = make_app()
+
+    @app.get("/hello")
+    def hello():
+        return Response(200, "text/plain", "ok", headers={"X-Tags": ["a", "b"]})
+
+    assert app(alb_event("GET", "/hello"), None)["headers"] == {"Content-Type": "text/plain", "X-Tags": "a, b"}
+
+
+def test_none_body_is_sent_as_empty_string():
+    # ALB turns a null body into a 502.
+    app = make_app()
+
+    @app.delete("/items/<item_id>")
+    def delete(item_id):
+        return Response(204)
+
+    for multi_value in (False, True):
+        result = app(alb_event("DELETE", "/items/1", multi_value=multi_value), None)
+        assert result["statusCode"] == 204
+        assert result["body"] == ""
+
+
+def test_bytes_body_is_sent_base64_encoded():
+    app = make_app()
+
+    @app.get("/logo")
+    def logo():
+        return Response(200, "image/png", b"\x89PNG\r\n")
+
+    assert app(alb_event("GET", "/logo"), None) == {
+        "statusCode": 200,
+        "body": base64.b64encode(b"\x89PNG\r\n").decode(),
+        "isBase64Encoded": True,
+        "headers": {"Content-Type": "image/png"},
+    }
+
+
+def cookie_app() -> ALBResolver:
+    app = make_app()
+
+    @app.get("/login")
+    def login():
+        return Response(200, "text/plain", "in", cookies=[Cookie("session", "abc"), Cookie("theme", "dark", secure=False)])
+
+    return app
+
+
+def test_multi_value_mode_sends_every_cookie():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = cookie_app()(alb_event("GET", "/login", multi_value=True), None)
+    assert result["multiValueHeaders"] == {"Content-Type": ["text/plain"], "Set-Cookie": ["session=abc; Secure", "theme=dark"]}
+
+
+def test_single_value_mode_sends_the_last_cookie_and_warns():
+    with pytest.warns(UserWarning, match=r"2 cookies were set and only the last one is sent\. Turn on multi-value headers"):
+        result = cookie_app()(alb_event("GET", "/login"), None)
+    assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "theme=dark"}
+
+
+def test_single_value_mode_sends_one_cookie_without_warning():
+    app = make_app()
+
+    @app.get("/login")
+    def login():
+        return Response(200, "text/plain", "in", cookies=[Cookie("session", "abc")])
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = app(alb_event("GET", "/login"), None)
+    assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "session=abc; Secure"}
+
+
+def test_set_cookie_header_counts_as_a_cookie():
+    app = make_app()
+
+    @app.get("/login")
+    def login():
+        return Response(200, "text/plain", "in", headers={"Set-Cookie": ["a=1", "b=2"]})
+
+    with pytest.warns(UserWarning, match="2 cookies"):
+        result = app(alb_event("GET", "/login"), None)
+    assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "b=2"}
+    assert app(alb_event("GET", "/login", multi_value=True), None)["multiValueHeaders"]["Set-Cookie"] == ["a=1", "b=2"]
+
+
+# -- malformed events ---------------------------------------------------------------
+
+
+def bad_request(message: str, multi_value: bool = False) -> dict:
+    body = json.dumps({"statusCode": 400, "message": f"Malformed event: {message}"}, separators=(",", ":"))
+    result = {"statusCode": 400, "body": body, "isBase64Encoded": False}
+    if multi_value:
+        return {**result, "multiValueHeaders": {"Content-Type": ["application/json"]}}
+    return {**result, "headers": {"Content-Type": "application/json"}}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"httpMethod": None}, "'httpMethod' is missing or not a string"),
+        ({"httpMethod": ""}, "'httpMethod' is missing or not a string"),
+        ({"path": "relative"}, "'path' is missing or not an absolute path"),
+        ({"path": 7}, "'path' is missing or not an absolute path"),
+        ({"headers": {"host": 1}}, "'headers' is not a map of strings"),
+        ({"headers": ["host"]}, "'headers' is not a map of strings"),
+        ({"queryStringParameters": {"a": ["1"]}}, "'queryStringParameters' is not a map of strings"),
+        ({"body": {"a": 1}}, "'body' is not a string"),
+        ({"isBase64Encoded": "yes"}, "'isBase64Encoded' is not a boolean"),
+    ],
+)
+def test_malformed_single_value_event_is_a_400(change, message):
+    event = {**alb_event("GET", "/hello"), **change}
+    assert make_app()(event, None) == bad_request(message)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"multiValueHeaders": {"host": "h"}}, "'multiValueHeaders' is not a map of string lists"),
+        ({"multiValueQueryStringParameters": {"a": "1"}}, "'multiValueQueryStringParameters' is not a map of string lists"),
+        ({"multiValueQueryStringParameters": {"a": [1]}}, "'multiValueQueryStringParameters' is not a map of string lists"),
+    ],
+)
+def test_malformed_multi_value_event_is_a_400_in_multi_value_mode(change, message):
+    event = {**alb_event("GET", "/hello", multi_value=True), **change}
+    assert make_app()(event, None) == bad_request(message, multi_value=True)
+
+
+def test_an_event_that_is_not_an_object_is_a_400():
+    assert make_app()(["not", "an", "event"], None) == bad_request("the event is not an object")  # type: ignore[arg-type]
+
+
+def test_a_pinned_app_reads_an_event_without_the_elb_context():
+    # A pinned app takes what it is given; only an unpinned app needs the shape to decide.
+    event = alb_event("GET", "/hello")
+    del event["requestContext"]
+    app = make_app()
+
+    @app.get("/hello")
+    def hello():
+        return {"target_group": app.current_event.request_context.elb_target_group_arn}
+
+    assert answer(app, event) == {"target_group": None}
+
+
+# -- detection ---------------------------------------------------------------------
+
+
+def test_unpinned_app_tells_alb_from_rest():
+    app = App(plugins=["rest", "alb"])
+
+    @app.get("/who")
+    def who():
+        return {"source": type(app.current_event).__name__}
+
+    alb = app(alb_event("GET", "/who"), None)
+    assert json.loads(alb["body"]) == {"source": "ALBEvent"}
+    assert alb["headers"] == {"Content-Type": "application/json"}
+    assert "multiValueHeaders" not in alb
+    assert json.loads(app(rest_event("GET", "/who"), None)["body"]) == {"source": "APIGatewayProxyEvent"}
+
+
+def test_is_alb_event():
+    assert kernel_alb.is_alb_event(alb_event())
+    assert not kernel_alb.is_alb_event(rest_event())
+    assert not kernel_alb.is_alb_event({"requestContext": "elb"})
+    assert not kernel_alb.is_alb_event(None)
+
+
+def test_build_response_leaves_other_requests_alone():
+    from kernel_rest import APIGatewayProxyEvent
+
+    assert kernel_alb.build_response(APIGatewayProxyEvent(rest_event()), Response(200)) is None

@@ -1,0 +1,438 @@
+"""The Bedrock Agent source: operations called by an agent, answered in the action-group envelope."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from kernel_bedrock import BedrockResponse, is_bedrock_event
+from pydantic import BaseModel
+
+from kernel import App, BedrockAgentResolver, Cookie, Response, hookimpl
+from tests.events import bedrock_event, rest_event
+
+GROUP = "ClaimManagementActionGroup"
+
+
+def make_app(**kwargs) -> BedrockAgentResolver:
+    return BedrockAgentResolver(plugins=["bedrock"], **kwargs)
+
+
+def envelope(path: str, method: str, status: int, body: str, media_type: str = "application/json") -> dict:
+    return {
+        "messageVersion": "1.0",
+        "response": {
+            "actionGroup": GROUP,
+            "apiPath": path,
+            "httpMethod": method,
+            "httpStatusCode": status,
+            "responseBody": {media_type: {"body": body}},
+        },
+    }
+
+
+def body_of(result: dict) -> str:
+    ((_, content),) = result["response"]["responseBody"].items()
+    return content["body"]
+
+
+# -- the request ---------------------------------------------------------------------
+
+
+def test_accessors():
+    app = make_app()
+
+    @app.get("/claims")
+    def claims():
+        event = app.current_event
+        return {
+            "message_version": event.message_version,
+            "input": event.input_text,
+            "session": event.session_id,
+            "group": event.action_group,
+            "api_path": event.api_path,
+            "path": event.path,
+            "method": event.http_method,
+            "agent": [event.agent.name, event.agent.id, event.agent.alias, event.agent.version],
+            "session_attributes": event.session_attributes,
+            "prompt_attributes": event.prompt_session_attributes,
+            "parameters": [[item.name, item.type, item.value] for item in event.parameters],
+            "query": event.query_string_parameters,
+            "one": event.get_query_string_value("status"),
+            "all": event.get_multi_value_query_string_values("note"),
+            "headers": event.headers,
+            "header": event.get_header_value("Content-Type"),
+            "body": event.body,
+            "json": event.json_body,
+            "request_body": event.request_body,
+        }
+
+    event = bedrock_event(
+        "GET",
+        "/claims",
+        query={"status": "open", "note": "a, b and c"},
+        parameters={"limit": 3},
+        session_attributes={"user": "42"},
+        prompt_session_attributes={"turn": "1"},
+    )
+    assert json.loads(body_of(app(event, None))) == {
+        "message_version": "1.0",
+        "input": "I want to claim my insurance",
+        "session": "12345678912345",
+        "group": GROUP,
+        "api_path": "/claims",
+        "path": "/claims",
+        "method": "GET",
+        "agent": ["claims-agent", "8ZXY0W8P1H", "TSTALIASID", "DRAFT"],
+        "session_attributes": {"user": "42"},
+        "prompt_attributes": {"turn": "1"},
+        "parameters": [["status", "string", "open"], ["note", "string", "a, b and c"], ["limit", "integer", "3"]],
+        "query": {"status": "open", "note": "a, b and c", "limit": "3"},
+        "one": "open",
+        # A value is never split on its commas.
+        "all": ["a, b and c"],
+        "headers": {},
+        "header": None,
+        "body": None,
+        "json": None,
+        "request_body": None,
+    }
+
+
+def test_json_body_is_built_from_the_properties():
+    app = make_app()
+
+    @app.post("/send-reminders")
+    def remind():
+        event = app.current_event
+        media = event.request_body.content["application/json"]
+        return {"json": event.json_body, "body": event.body, "types": [prop.type for prop in media.properties]}
+
+    event = bedrock_event("POST", "/send-reminders", body='{"claimId": "20", "count": 2, "urgent": true}')
+    # Values stay the strings the agent sent, as in Powertools; validation converts them.
+    assert json.loads(body_of(app(event, None))) == {
+        "json": {"claimId": "20", "count": "2", "urgent": "true"},
+        "body": '{"claimId": "20", "count": "2", "urgent": "true"}',
+        "types": ["string", "integer", "boolean"],
+    }
+
+
+def test_a_body_in_another_media_type_is_no_json_body():
+    app = make_app()
+
+    @app.post("/notes")
+    def notes():
+        return {"json": app.current_event.json_body}
+
+    event = bedrock_event("POST", "/notes")
+    event["requestBody"] = {"content": {"text/plain": {"properties": [{"name": "text", "type": "string", "value": "hi"}]}}}
+    assert json.loads(body_of(app(event, None))) == {"json": None}
+
+
+# -- path parameters -------------------------------------------------------------------
+
+
+def claim_app() -> BedrockAgentResolver:
+    app = make_app()
+
+    @app.get("/claims/<claimId>")
+    def claim(claimId):
+        return {"claim": claimId}
+
+    @app.get("/users/<user_id>/claims")
+    def user_claims(user_id):
+        return {"user": user_id}
+
+    return app
+
+
+def test_path_template_gets_the_parameter_value():
+    event = bedrock_event("GET", "/claims/{claimId}", parameters={"claimId": "AB-12"})
+    assert claim_app()(event, None) == envelope("/claims/{claimId}", "GET", 200, '{"claim":"AB-12"}')
+
+
+def test_template_name_and_route_name_may_differ():
+    # The schema says {userId}, the route <user_id>: the template's name finds the value.
+    event = bedrock_event("GET", "/users/{userId}/claims", parameters={"userId": "u-1"})
+    assert json.loads(body_of(claim_app()(event, None))) == {"user": "u-1"}
+
+
+def test_concrete_path_segment_is_used_when_no_parameter_names_it():
+    event = bedrock_event("GET", "/claims/AB-12")
+    assert json.loads(body_of(claim_app()(event, None))) == {"claim": "AB-12"}
+
+
+def test_placeholder_without_a_parameter_is_a_400():
+    event = bedrock_event("GET", "/claims/{claimId}")
+    assert claim_app()(event, None) == envelope(
+        "/claims/{claimId}", "GET", 400, '{"statusCode":400,"message":"Missing parameter \'claimId\'"}'
+    )
+
+
+def test_url_encoded_path_segment_is_passed_as_sent():
+    event = bedrock_event("GET", "/claims/a%20b")
+    assert json.loads(body_of(claim_app()(event, None))) == {"claim": "a%20b"}
+
+
+def test_trailing_slash_is_a_different_path():
+    assert (
+        claim_app()(bedrock_event("GET", "/claims/{claimId}/", parameters={"claimId": "1"}), None)["response"]["httpStatusCode"]
+        == 404
+    )
+
+
+def test_path_parameters_are_substituted_before_other_before_handle_hooks():
+    seen = []
+
+    class Spy:
+        @staticmethod
+        @hookimpl
+        def before_handle(arguments):
+            seen.append(dict(arguments))
+
+    app = BedrockAgentResolver(plugins=["bedrock", Spy])
+
+    @app.get("/claims/<claimId>")
+    def claim(claimId):
+        return {"claim": claimId}
+
+    app(bedrock_event("GET", "/claims/{claimId}", parameters={"claimId": "7"}), None)
+    assert seen == [{"claimId": "7"}]
+
+
+# -- the response -------------------------------------------------------------------------
+
+
+def test_response_envelope():
+    app = make_app()
+
+    @app.get("/claims")
+    def claims():
+        return {"open": 3}
+
+    assert app(bedrock_event("GET", "/claims"), None) == envelope("/claims", "GET", 200, '{"open":3}')
+
+
+def test_status_and_media_type_of_a_response_object():
+    app = make_app()
+
+    @app.post("/claims")
+    def create():
+        return Response(201, "text/plain", "Claim created", headers={"X-Trace": "abc"}, cookies=[Cookie("a", "1")])
+
+    # Headers and cookies have no place in the envelope.
+    expected = envelope("/claims", "POST", 201, "Claim created", "text/plain")
+    assert app(bedrock_event("POST", "/claims", body="{}"), None) == expected
+
+
+def test_tuple_return_sets_the_status():
+    app = make_app()
+
+    @app.post("/claims")
+    def create():
+        return {"id": "1"}, 201
+
+    assert app(bedrock_event("POST", "/claims", body="{}"), None) == envelope("/claims", "POST", 201, '{"id":"1"}')
+
+
+def test_no_body_is_an_empty_text_under_json():
+    # Powertools reports such a body as null under the media type "null".
+    app = make_app()
+
+    @app.delete("/claims/<claimId>")
+    def delete(claimId):
+        return Response(204)
+
+    event = bedrock_event("DELETE", "/claims/{claimId}", parameters={"claimId": "1"})
+    assert app(event, None) == envelope("/claims/{claimId}", "DELETE", 204, "")
+
+
+def test_bytes_body_is_sent_as_text():
+    app = make_app()
+
+    @app.get("/report")
+    def report():
+        return Response(200, "text/csv", b"id,total\n1,3")
+
+    @app.get("/image")
+    def image():
+        return Response(200, "image/png", b"\x89PNG")
+
+    assert app(bedrock_event("GET", "/report"), None) == envelope("/report", "GET", 200, "id,total\n1,3", "text/csv")
+    # Not UTF-8: base64 is the only text form left.
+    assert body_of(app(bedrock_event("GET", "/image"), None)) == base64.b64encode(b"\x89PNG").decode()
+
+
+def test_structured_body_under_another_media_type_is_still_json():
+    app = make_app()
+
+    @app.get("/claims")
+    def claims():
+        return Response(200, "text/plain", {"open": 3})
+
+    assert app(bedrock_event("GET", "/claims"), None) == envelope("/claims", "GET", 200, '{"open":3}', "text/plain")
+
+
+def test_bedrock_response_sets_session_attributes():
+    app = make_app()
+
+    @app.get("/claims")
+    def claims():
+        return BedrockResponse(
+            body={"open": 3},
+            session_attributes={"user": "42"},
+            prompt_session_attributes={"step": "2"},
+            knowledge_bases_configuration=[{"knowledgeBaseId": "KB1"}],
+        )
+
+    assert app(bedrock_event("GET", "/claims"), None) == {
+        **envelope("/claims", "GET", 200, '{"open":3}'),
+        "sessionAttributes": {"user": "42"},
+        "promptSessionAttributes": {"step": "2"},
+        "knowledgeBasesConfiguration": [{"knowledgeBaseId": "KB1"}],
+    }
+
+
+def test_bedrock_response_leaves_out_empty_attributes_and_serialises_any_body():
+    app = make_app()
+
+    @app.get("/claims")
+    def claims():
+        return BedrockResponse(body=["a", "b"], status_code=202, content_type="text/plain", session_attributes={})
+
+    assert app(bedrock_event("GET", "/claims"), None) == envelope("/claims", "GET", 202, '["a","b"]', "text/plain")
+
+
+def test_bedrock_response_is_exported_by_kernel():
+    import kernel
+
+    assert kernel.BedrockResponse is BedrockResponse
+
+
+def test_request_session_attributes_are_not_echoed():
+    # As in Powertools: only a BedrockResponse sets them.
+    app = make_app()
+
+    @app.get("/claims")
+    def claims():
+        return {}
+
+    result = app(bedrock_event("GET", "/claims", session_attributes={"user": "42"}), None)
+    assert "sessionAttributes" not in result
+
+
+def test_unknown_operation_is_a_404_in_the_envelope():
+    assert make_app()(bedrock_event("GET", "/missing"), None) == envelope(
+        "/missing", "GET", 404, '{"statusCode":404,"message":"Not found"}'
+    )
+
+
+# -- malformed events -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"httpMethod": 3}, "'httpMethod' is missing or not a string"),
+        ({"apiPath": "claims"}, "'apiPath' is missing or not an absolute path"),
+        ({"actionGroup": None}, "'actionGroup' is missing or not a string"),
+        ({"parameters": {"a": "1"}}, "'parameters' is not a list"),
+        ({"parameters": [{"name": "a", "value": 1}]}, "'parameters' holds an item without a string 'name' and 'value'"),
+        ({"parameters": ["a"]}, "'parameters' holds an item without a string 'name' and 'value'"),
+        ({"requestBody": {"content": []}}, "'requestBody.content' is not an object"),
+        ({"requestBody": "text"}, "'requestBody.content' is not an object"),
+        ({"requestBody": {"content": {"application/json": []}}}, "'requestBody.content.application/json' is not an object"),
+        (
+            {"requestBody": {"content": {"application/json": {"properties": [{"name": "a"}]}}}},
+            "'requestBody.content.application/json.properties' holds an item without a string 'name' and 'value'",
+        ),
+        ({"sessionAttributes": []}, "'sessionAttributes' is not an object"),
+        ({"agent": "me"}, "'agent' is not an object"),
+    ],
+)
+def test_malformed_event_is_a_400(change, message):
+    event = {**bedrock_event("GET", "/claims"), **change}
+    body = json.dumps({"statusCode": 400, "message": f"Malformed event: {message}"}, separators=(",", ":"))
+    result = make_app()(event, None)
+    assert result["response"]["httpStatusCode"] == 400
+    assert result["response"]["responseBody"] == {"application/json": {"body": body}}
+    assert result["messageVersion"] == "1.0"
+
+
+def test_malformed_event_keeps_what_it_can_of_the_operation():
+    event = {**bedrock_event("GET", "/claims"), "parameters": "x"}
+    assert make_app()(event, None) == envelope(
+        "/claims", "GET", 400, '{"statusCode":400,"message":"Malformed event: \'parameters\' is not a list"}'
+    )
+
+
+def test_function_details_event_is_not_an_api_event():
+    # Action groups defined by function details send "function", not "apiPath".
+    event = bedrock_event("GET", "/claims")
+    del event["apiPath"]
+    event["function"] = "get_claims"
+    result = make_app()(event, None)
+    assert result["response"]["httpStatusCode"] == 400
+    assert result["response"]["apiPath"] is None
+
+
+# -- detection --------------------------------------------------------------------------------
+
+
+def test_unpinned_app_tells_bedrock_from_rest():
+    app = App(plugins=["rest", "bedrock"])
+
+    @app.get("/claims")
+    def claims():
+        return {"source": type(app.current_event).__name__}
+
+    assert app(bedrock_event("GET", "/claims"), None) == envelope("/claims", "GET", 200, '{"source":"BedrockAgentEvent"}')
+    assert json.loads(app(rest_event("GET", "/claims"), None)["body"]) == {"source": "APIGatewayProxyEvent"}
+
+
+def test_before_handle_leaves_other_sources_alone():
+    app = App(plugins=["rest", "bedrock"])
+
+    @app.get("/claims/<claimId>")
+    def claim(claimId):
+        return {"claim": claimId}
+
+    # "{claimId}" in a REST path is just text, not a placeholder to fill.
+    assert json.loads(app(rest_event("GET", "/claims/{claimId}"), None)["body"]) == {"claim": "{claimId}"}
+
+
+def test_builder_refuses_what_an_agent_cannot_send():
+    with pytest.raises(TypeError):
+        bedrock_event("GET", "/claims", headers={"Origin": "x"})
+
+
+def test_is_bedrock_event():
+    assert is_bedrock_event(bedrock_event())
+    assert not is_bedrock_event(rest_event())
+    assert not is_bedrock_event({"actionGroup": "g", "function": "f", "messageVersion": "1.0"})
+    assert not is_bedrock_event("event")
+
+
+class Claim(BaseModel):
+    claimId: int
+    note: str
+
+
+def test_validation_reads_parameters_and_body():
+    app = BedrockAgentResolver(plugins=["bedrock", "validation"], enable_validation=True)
+
+    @app.get("/claims/<claimId>")
+    def claim(claimId: int):
+        return {"id": claimId}
+
+    @app.post("/claims")
+    def create(claim: Claim):
+        return claim.model_dump()
+
+    ok = app(bedrock_event("GET", "/claims/{claimId}", parameters={"claimId": "5"}), None)
+    assert body_of(ok) == '{"id":5}'
+    bad = app(bedrock_event("GET", "/claims/{claimId}", parameters={"claimId": "x"}), None)
+    assert bad["response"]["httpStatusCode"] == 422
+    created = app(bedrock_event("POST", "/claims", body='{"claimId": 4, "note": "n"}'), None)
+    assert body_of(created) == '{"claimId":4,"note":"n"}'

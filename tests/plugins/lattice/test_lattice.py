@@ -1,0 +1,359 @@
+"""The VPC Lattice source: payload versions 1 and 2, one plugin, the exact response dicts."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import kernel_lattice
+import pytest
+
+from kernel import App, Cookie, Response, VPCLatticeResolver, VPCLatticeV2Resolver
+from tests.events import http_event, lattice_event, lattice_v2_event
+
+RESOLVERS = {1: VPCLatticeResolver, 2: VPCLatticeV2Resolver}
+BUILDERS = {1: lattice_event, 2: lattice_v2_event}
+
+
+def make_app(version: int):
+    return RESOLVERS[version](plugins=["lattice"])
+
+
+def answer(app, event) -> dict:
+    return json.loads(app(event, None)["body"])
+
+
+def echo_app(version: int):
+    app = make_app(version)
+
+    @app.route("/echo", ["GET", "POST"])
+    def echo():
+        event = app.current_event
+        return {
+            "type": type(event).__name__,
+            "method": event.http_method,
+            "path": event.path,
+            "query": event.query_string_parameters,
+            "resolved_query": event.resolved_query_string_parameters,
+            "one": event.get_query_string_value("tag"),
+            "all": event.get_multi_value_query_string_values("tag"),
+            "header": event.get_header_value("X-Custom"),
+            "body": event.decoded_body,
+            "base64": event.is_base64_encoded,
+        }
+
+    return app
+
+
+# -- version 1 ------------------------------------------------------------------
+
+
+def test_v1_accessors():
+    event = lattice_event("POST", "/echo", headers={"X-Custom": ["a", "b"]}, query={"tag": "x"}, body="hi")
+    assert answer(echo_app(1), event) == {
+        "type": "VPCLatticeEvent",
+        "method": "POST",
+        "path": "/echo",
+        "query": {"tag": "x"},
+        "resolved_query": {"tag": ["x"]},
+        "one": "x",
+        "all": ["x"],
+        "header": "a,b",
+        "body": "hi",
+        "base64": False,
+    }
+
+
+def test_v1_raw_path_keeps_the_query_string_and_path_drops_it():
+    app = make_app(1)
+
+    @app.get("/items")
+    def items():
+        return {"raw": app.current_event.raw_path, "path": app.current_event.path, "method": app.current_event.method}
+
+    event = lattice_event("GET", "/items", query={"page": "2"})
+    assert answer(app, event) == {"raw": "/items?page=2", "path": "/items", "method": "GET"}
+
+
+@pytest.mark.parametrize("flag", ["true", "True", "TRUE"])
+def test_v1_base64_flag_sent_as_text(flag):
+    event = lattice_event("POST", "/echo", body='{"test": "event"}', is_base64=True)
+    event["is_base64_encoded"] = flag
+    seen = answer(echo_app(1), event)
+    assert seen["base64"] is True
+    assert seen["body"] == '{"test": "event"}'
+
+
+def test_v1_false_as_text_is_not_base64():
+    # Text "false" is truthy in Python: read naively, the body would be base64-decoded.
+    event = lattice_event("POST", "/echo", body="plain text", base64_flag_as_text=True)
+    assert event["is_base64_encoded"] == "false"
+    seen = answer(echo_app(1), event)
+    assert seen["base64"] is False
+    assert seen["body"] == "plain text"
+
+
+def test_v1_without_query_string():
+    seen = answer(echo_app(1), lattice_event("GET", "/echo"))
+    assert seen["query"] is None
+    assert seen["resolved_query"] == {}
+    assert seen["all"] == []
+
+
+# -- version 2 --------------------------------------------------------------------
+
+
+def test_v2_accessors():
+    event = lattice_v2_event("POST", "/echo", headers={"X-Custom": ["a", "b"]}, query={"tag": ["x", "y"]}, body="hi")
+    assert answer(echo_app(2), event) == {
+        "type": "VPCLatticeEventV2",
+        "method": "POST",
+        "path": "/echo",
+        "query": {"tag": "x,y"},
+        "resolved_query": {"tag": ["x", "y"]},
+        "one": "x,y",
+        "all": ["x", "y"],
+        "header": "a, b",
+        "body": "hi",
+        "base64": False,
+    }
+
+
+def test_v2_headers_keep_their_lists_and_cookies_join_with_semicolons():
+    app = make_app(2)
+
+    @app.get("/me")
+    def me():
+        event = app.current_event
+        return {
+            "multi": event.multi_value_headers["x-custom"],
+            "resolved": event.resolved_headers_field["x-custom"],
+            "cookie": event.headers["cookie"],
+        }
+
+    event = lattice_v2_event("GET", "/me", headers={"X-Custom": ["a", "b"], "Cookie": ["a=1", "b=2"]})
+    assert answer(app, event) == {"multi": ["a", "b"], "resolved": ["a", "b"], "cookie": "a=1; b=2"}
+
+
+def test_v2_accepts_plain_string_values_too():
+    # AWS documents lists; events with plain strings are seen as well.
+    event = lattice_v2_event("GET", "/echo")
+    event["headers"] = {"x-custom": "a"}
+    event["queryStringParameters"] = {"tag": "x"}
+    seen = answer(echo_app(2), event)
+    assert seen["header"] == "a"
+    assert seen["query"] == {"tag": "x"}
+    assert seen["all"] == ["x"]
+
+
+def test_v2_request_context():
+    app = make_app(2)
+
+    @app.get("/ctx")
+    def ctx():
+        context = app.current_event.request_context
+        return {
+            "version": app.current_event.version,
+            "network": context.service_network_arn,
+            "service": context.service_arn,
+            "target_group": context.target_group_arn,
+            "region": context.region,
+            "time": context.time_epoch,
+            "vpc": context.identity.source_vpc_arn,
+            "type": context.identity.get_type,
+            "principal": context.identity.principal,
+            "session": context.identity.session_name,
+            "san_dns": context.identity.x509_san_dns,
+            "org": context.identity.principal_org_id,
+        }
+
+    assert answer(app, lattice_v2_event("GET", "/ctx")) == {
+        "version": "2.0",
+        "network": "arn:aws:vpc-lattice:us-east-2:123456789012:servicenetwork/sn-0bf3f2882e9cc805a",
+        "service": "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0a40eebed65f8d69c",
+        "target_group": "arn:aws:vpc-lattice:us-east-2:123456789012:targetgroup/tg-6d0ecf831eec9f09",
+        "region": "us-east-2",
+        "time": "1696331543569073",
+        "vpc": "arn:aws:ec2:us-east-2:123456789012:vpc/vpc-0b8276c84697e7339",
+        "type": "AWS_IAM",
+        "principal": "arn:aws:sts::123456789012:assumed-role/example-role/057d00f8b51257ba3c853a0f248943cf",
+        "session": "057d00f8b51257ba3c853a0f248943cf",
+        "san_dns": "example.com",
+        "org": None,
+    }
+
+
+def test_v2_base64_body_is_decoded():
+    app = make_app(2)
+
+    @app.post("/items")
+    def create():
+        return {"got": app.current_event.json_body}
+
+    assert answer(app, lattice_v2_event("POST", "/items", body='{"a": 1}', is_base64=True)) == {"got": {"a": 1}}
+
+
+# -- both versions: routing and the response --------------------------------------
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_response_dict(version):
+    app = make_app(version)
+
+    @app.get("/hello")
+    def hello():
+        return {"message": "hi"}
+
+    assert app(BUILDERS[version]("GET", "/hello"), None) == {
+        "statusCode": 200,
+        "body": '{"message":"hi"}',
+        "isBase64Encoded": False,
+        "headers": {"Content-Type": "application/json"},
+    }
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_repeated_headers_are_joined_and_bytes_are_base64(version):
+    app = make_app(version)
+
+    @app.get("/logo")
+    def logo():
+        return Response(200, "image/png", b"\x89PNG", headers={"X-Tags": ["a", "b"]})
+
+    assert app(BUILDERS[version]("GET", "/logo"), None) == {
+        "statusCode": 200,
+        "body": base64.b64encode(b"\x89PNG").decode(),
+        "isBase64Encoded": True,
+        "headers": {"Content-Type": "image/png", "X-Tags": "a, b"},
+    }
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_no_body_is_sent_as_null(version):
+    # As Powertools sends it; VPC Lattice, unlike ALB, accepts a response without a body.
+    app = make_app(version)
+
+    @app.delete("/items/<item_id>")
+    def delete(item_id):
+        return Response(204)
+
+    assert app(BUILDERS[version]("DELETE", "/items/1"), None) == {
+        "statusCode": 204,
+        "body": None,
+        "isBase64Encoded": False,
+        "headers": {},
+    }
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_cookies_go_in_set_cookie_and_only_the_last_fits(version):
+    app = make_app(version)
+
+    @app.get("/login")
+    def login():
+        return Response(200, "text/plain", "in", cookies=[Cookie("session", "abc"), Cookie("theme", "dark", secure=False)])
+
+    with pytest.warns(UserWarning, match="2 cookies were set and only the last one is sent"):
+        result = app(BUILDERS[version]("GET", "/login"), None)
+    assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "theme=dark"}
+    assert "cookies" not in result
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_trailing_slash_and_encoded_path_parameters(version):
+    app = make_app(version)
+
+    @app.get("/files/<name>")
+    def file(name):
+        return {"name": name}
+
+    build = BUILDERS[version]
+    assert answer(app, build("GET", "/files/a%20b")) == {"name": "a%20b"}
+    assert app(build("GET", "/files/a%2Fb/"), None)["statusCode"] == 404
+    assert app(build("GET", "/files/a/b"), None)["statusCode"] == 404
+
+
+# -- malformed events -----------------------------------------------------------------
+
+
+def bad_request(message: str) -> dict:
+    body = json.dumps({"statusCode": 400, "message": f"Malformed event: {message}"}, separators=(",", ":"))
+    return {"statusCode": 400, "body": body, "isBase64Encoded": False, "headers": {"Content-Type": "application/json"}}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"method": None}, "'method' is missing or not a string"),
+        ({"raw_path": "items"}, "'raw_path' is missing or not an absolute path"),
+        ({"headers": {"a": ["1"]}}, "'headers' is not a map of strings"),
+        ({"query_string_parameters": {"a": 1}}, "'query_string_parameters' is not a map of strings"),
+        ({"body": 12}, "'body' is not a string"),
+        ({"is_base64_encoded": "maybe"}, "'is_base64_encoded' is not a boolean"),
+        ({"is_base64_encoded": 1}, "'is_base64_encoded' is not a boolean"),
+    ],
+)
+def test_malformed_v1_event_is_a_400(change, message):
+    assert make_app(1)({**lattice_event("GET", "/hello"), **change}, None) == bad_request(message)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"method": ""}, "'method' is missing or not a string"),
+        ({"version": "1.0"}, "'version' is not \"2.0\""),
+        ({"path": None}, "'path' is missing or not an absolute path"),
+        ({"headers": {"a": [1]}}, "'headers' is not a map of strings or string lists"),
+        ({"queryStringParameters": ["a"]}, "'queryStringParameters' is not a map of strings or string lists"),
+        ({"isBase64Encoded": "true"}, "'isBase64Encoded' is not a boolean"),
+        ({"requestContext": "ctx"}, "'requestContext' is not an object"),
+    ],
+)
+def test_malformed_v2_event_is_a_400(change, message):
+    assert make_app(2)({**lattice_v2_event("GET", "/hello"), **change}, None) == bad_request(message)
+
+
+def test_each_pinned_resolver_reads_its_own_version_only():
+    assert make_app(1)(lattice_v2_event("GET", "/hello"), None) == bad_request("'raw_path' is missing or not an absolute path")
+    assert make_app(2)(lattice_event("GET", "/hello"), None) == bad_request("'version' is not \"2.0\"")
+
+
+def test_event_that_is_not_an_object_is_a_400():
+    assert make_app(2)("event", None) == bad_request("the event is not an object")  # type: ignore[arg-type]
+
+
+# -- detection -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("plugins", [["lattice"], ["http", "lattice"], ["lattice", "http"]])
+def test_unpinned_app_tells_the_versions_and_http_apis_apart(plugins):
+    app = App(plugins=plugins)
+
+    @app.get("/who")
+    def who():
+        return {"source": type(app.current_event).__name__}
+
+    assert answer(app, lattice_event("GET", "/who")) == {"source": "VPCLatticeEvent"}
+    assert answer(app, lattice_v2_event("GET", "/who")) == {"source": "VPCLatticeEventV2"}
+    if "http" in plugins:
+        assert answer(app, http_event("GET", "/who")) == {"source": "APIGatewayProxyEventV2"}
+
+
+def test_app_pinned_by_plugin_name_reads_both_versions():
+    app = App(plugins=["lattice"], source="lattice")
+
+    @app.get("/who")
+    def who():
+        return {"source": type(app.current_event).__name__}
+
+    assert answer(app, lattice_event("GET", "/who")) == {"source": "VPCLatticeEvent"}
+    assert answer(app, lattice_v2_event("GET", "/who")) == {"source": "VPCLatticeEventV2"}
+
+
+def test_shape_checks():
+    assert kernel_lattice.is_v1_event(lattice_event())
+    assert not kernel_lattice.is_v1_event(lattice_v2_event())
+    assert kernel_lattice.is_v2_event(lattice_v2_event())
+    assert not kernel_lattice.is_v2_event(lattice_event())
+    assert not kernel_lattice.is_v2_event(http_event())
+    assert not kernel_lattice.is_v1_event([])

@@ -1,0 +1,197 @@
+"""Malformed REST events and bodies: a 400 answer (or the documented error), never a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kernel import APIGatewayRestResolver, App, UnknownEventError
+from tests.events import rest_event
+
+
+def bad_request(message: str) -> dict[str, Any]:
+    return {
+        "statusCode": 400,
+        "body": '{"statusCode":400,"message":"' + message + '"}',
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+    }
+
+
+def make_app(**kwargs: Any) -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(plugins=["rest"], **kwargs)
+
+    @app.route("/echo", ["GET", "POST"])
+    def echo():
+        return {"json": app.current_event.json_body}
+
+    @app.get("/text")
+    def text():
+        return {"text": app.current_event.decoded_body}
+
+    @app.get("/query")
+    def query():
+        return {"q": app.current_event.get_query_string_value("q")}
+
+    @app.get("/multi")
+    def multi():
+        return {"q": app.current_event.get_multi_value_query_string_values("q")}
+
+    return app
+
+
+def without(key: str) -> dict[str, Any]:
+    event = rest_event("GET", "/echo")
+    del event[key]
+    return event
+
+
+def with_field(key: str, value: Any, method: str = "GET", path: str = "/echo") -> dict[str, Any]:
+    return {**rest_event(method, path), key: value}
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (without("httpMethod"), "Malformed event: 'httpMethod' is missing or not a string"),
+        (with_field("httpMethod", 5), "Malformed event: 'httpMethod' is missing or not a string"),
+        (with_field("httpMethod", ""), "Malformed event: 'httpMethod' is missing or not a string"),
+        (without("path"), "Malformed event: 'path' is missing or not an absolute path"),
+        (with_field("path", "echo"), "Malformed event: 'path' is missing or not an absolute path"),
+        (with_field("path", ["/echo"]), "Malformed event: 'path' is missing or not an absolute path"),
+        (with_field("headers", ["a"]), "Malformed event: 'headers' is not a map of strings"),
+        (with_field("headers", {"X-Num": 1}), "Malformed event: 'headers' is not a map of strings"),
+        (
+            with_field("multiValueHeaders", {"X": "not-a-list"}),
+            "Malformed event: 'multiValueHeaders' is not a map of string lists",
+        ),
+        (with_field("multiValueHeaders", {"X": [1]}), "Malformed event: 'multiValueHeaders' is not a map of string lists"),
+        (with_field("body", {"a": 1}), "Malformed event: 'body' is not a string"),
+        (with_field("isBase64Encoded", "true"), "Malformed event: 'isBase64Encoded' is not a boolean"),
+        (with_field("requestContext", "ctx"), "Malformed event: 'requestContext' is not an object"),
+        ({}, "Malformed event: 'httpMethod' is missing or not a string"),
+        ([1, 2], "Malformed event: the event is not an object"),
+        (None, "Malformed event: the event is not an object"),
+        ("GET /echo", "Malformed event: the event is not an object"),
+    ],
+)
+def test_malformed_event_is_answered_400(event, message):
+    assert make_app()(event, None) == bad_request(message)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "path", "message"),
+    [
+        ("queryStringParameters", ["q"], "/query", "Malformed event: 'queryStringParameters' is not a map of strings"),
+        ("queryStringParameters", {"q": 1}, "/query", "Malformed event: 'queryStringParameters' is not a map of strings"),
+        (
+            "multiValueQueryStringParameters",
+            {"q": "x"},
+            "/multi",
+            "Malformed event: 'multiValueQueryStringParameters' is not a map of strings",
+        ),
+    ],
+)
+def test_malformed_query_string_is_answered_400_when_read(field, value, path, message):
+    assert make_app()(with_field(field, value, path=path), None) == bad_request(message)
+
+
+def test_body_that_is_not_json_is_400_when_json_body_is_read():
+    event = rest_event("POST", "/echo", body="{not json")
+    assert make_app()(event, None) == bad_request("Request body is not valid JSON")
+
+
+def test_body_that_is_not_base64_is_400():
+    event = {**rest_event("GET", "/text"), "body": "not base64!", "isBase64Encoded": True}
+    assert make_app()(event, None) == bad_request("Request body is not valid base64")
+
+
+def test_body_that_is_not_utf8_is_400():
+    event = rest_event("GET", "/text", body=b"\xff\xfe\xfd", is_base64=True)
+    assert make_app()(event, None) == bad_request("Request body is not valid UTF-8")
+
+
+def test_base64_json_that_is_not_json_is_400():
+    event = rest_event("POST", "/echo", body=b"\x00garbage", is_base64=True)
+    assert make_app()(event, None) == bad_request("Request body is not valid JSON")
+
+
+def test_json_error_can_be_caught_as_json_decode_error_in_a_route():
+    import json
+
+    app = APIGatewayRestResolver(plugins=["rest"])
+
+    @app.post("/lenient")
+    def lenient():
+        try:
+            return {"json": app.current_event.json_body}
+        except json.JSONDecodeError:
+            return {"json": None, "raw": app.current_event.body}
+
+    assert app(rest_event("POST", "/lenient", body="oops"), None)["body"] == '{"json":null,"raw":"oops"}'
+
+
+def test_an_exception_handler_can_take_over_bad_body_answers():
+    from kernel import BadRequestError, Response
+
+    app = make_app()
+
+    @app.exception_handler(BadRequestError)
+    def bad(exc):
+        return Response(status_code=400, content_type="text/plain", body=f"bad input: {exc.msg}")
+
+    assert app(rest_event("POST", "/echo", body="{"), None) == {
+        "statusCode": 400,
+        "body": "bad input: Request body is not valid JSON",
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["text/plain"]},
+    }
+
+
+def test_malformed_event_answer_is_the_same_in_debug_mode():
+    """A malformed event is the client's fault: debug mode adds no traceback to it."""
+    app = make_app(debug=True)
+    assert app(without("httpMethod"), None) == bad_request("Malformed event: 'httpMethod' is missing or not a string")
+    assert app(rest_event("POST", "/echo", body="{"), None) == bad_request("Request body is not valid JSON")
+
+
+def test_request_context_parts_of_the_wrong_type_do_not_crash():
+    app = APIGatewayRestResolver(plugins=["rest"])
+
+    @app.get("/who")
+    def who():
+        context = app.current_event.request_context
+        return {"ip": context.identity.source_ip, "claims": context.authorizer.claims}
+
+    event = rest_event("GET", "/who")
+    event["requestContext"]["identity"] = "not an object"
+    event["requestContext"]["authorizer"] = ["nor", "this"]
+    assert app(event, None)["body"] == '{"ip":null,"claims":null}'
+
+
+def test_unpinned_app_rejects_a_malformed_rest_event_with_400():
+    app = App(plugins=["rest"])
+    event = with_field("headers", "oops")
+    assert app(event, None) == bad_request("Malformed event: 'headers' is not a map of strings")
+
+
+@pytest.mark.parametrize("event", [{}, {"foo": 1}, [1], None, {"path": "/x"}])
+def test_unpinned_app_does_not_claim_events_of_unknown_shape(event):
+    app = App(plugins=["rest"])
+    with pytest.raises(UnknownEventError, match="No event source plugin of this app recognises the event"):
+        app(event, None)
+
+
+def test_alb_shaped_event_is_not_taken_for_a_rest_event():
+    app = App(plugins=["rest"])
+    event = {
+        "httpMethod": "GET",
+        "path": "/",
+        "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:region:123:targetgroup/tg/1"}},
+        "headers": {},
+        "body": "",
+        "isBase64Encoded": False,
+    }
+    with pytest.raises(UnknownEventError):
+        app(event, None)
