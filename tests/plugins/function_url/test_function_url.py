@@ -1,0 +1,182 @@
+"""The Lambda Function URL source: payload 2.0 without stages, answered in the HTTP API shape."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from kernel_function_url import LambdaFunctionUrlEvent
+from kernel_http import APIGatewayProxyEventV2
+
+from kernel import App, Cookie, LambdaFunctionUrlResolver, Response
+from tests.events import function_url_event
+
+
+def json_reply(status: int, body: object, cookies: list[str] | None = None) -> dict:
+    return {
+        "statusCode": status,
+        "body": json.dumps(body, separators=(",", ":")),
+        "isBase64Encoded": False,
+        "headers": {"Content-Type": "application/json"},
+        "cookies": cookies or [],
+    }
+
+
+@pytest.fixture
+def app():
+    # Only this plugin: it must not need the http plugin's hooks to answer.
+    return LambdaFunctionUrlResolver(plugins=["function-url"])
+
+
+def test_accessors_read_a_realistic_event(app):
+    seen = {}
+
+    @app.put("/users/<user_id>")
+    def user(user_id):
+        event = app.current_event
+        context = event.request_context
+        seen.update(
+            type=type(event),
+            is_v2=isinstance(event, APIGatewayProxyEventV2),
+            version=event.version,
+            route_key=event.route_key,
+            path=event.path,
+            raw_path=event.raw_path,
+            raw_query_string=event.raw_query_string,
+            query=event.query_string_parameters,
+            http_method=event.http_method,
+            host=event.get_header_value("Host"),
+            path_parameters=event.path_parameters,
+            stage_variables=event.stage_variables,
+            cookies=event.cookies,
+            json_body=event.json_body,
+            account_id=context.account_id,
+            api_id=context.api_id,
+            domain_name=context.domain_name,
+            domain_prefix=context.domain_prefix,
+            stage=context.stage,
+            source_ip=context.http.source_ip,
+            time_epoch=context.time_epoch,
+            claims=context.authorizer.jwt_claim,
+            base_path=event.base_path(),
+        )
+        return {"user": user_id}
+
+    event = function_url_event("PUT", "/users/9", query={"v": "1"}, body='{"name": "ann"}', cookies=["s=1"], url_id="abc123")
+    assert app(event, None) == json_reply(200, {"user": "9"})
+    assert seen == {
+        "type": LambdaFunctionUrlEvent,
+        "is_v2": True,
+        "version": "2.0",
+        "route_key": "$default",
+        "path": "/users/9",
+        "raw_path": "/users/9",
+        "raw_query_string": "v=1",
+        "query": {"v": "1"},
+        "http_method": "PUT",
+        "host": "abc123.lambda-url.us-east-1.on.aws",
+        "path_parameters": {},
+        "stage_variables": {},
+        "cookies": ["s=1"],
+        "json_body": {"name": "ann"},
+        "account_id": "anonymous",
+        "api_id": "abc123",
+        "domain_name": "abc123.lambda-url.us-east-1.on.aws",
+        "domain_prefix": "abc123",
+        "stage": "$default",
+        "source_ip": "123.123.123.123",
+        "time_epoch": 1659687279885,
+        "claims": {},
+        "base_path": "",
+    }
+
+
+def test_repeated_query_parameters_and_headers(app):
+    @app.get("/q")
+    def q():
+        event = app.current_event
+        return {"ids": event.get_multi_value_query_string_values("id"), "accept": event.get_header_value("accept")}
+
+    event = function_url_event("GET", "/q", query={"id": ["1", "2"]}, headers={"Accept": ["text/html", "application/json"]})
+    assert json.loads(app(event, None)["body"]) == {"ids": ["1", "2"], "accept": "text/html,application/json"}
+
+
+def test_cookies_and_headers_out(app):
+    @app.get("/c")
+    def c():
+        return Response(
+            200, "text/plain", "ok", headers={"Vary": ["Origin", "Accept"]}, cookies=[Cookie("a", "1", path="/", secure=False)]
+        )
+
+    assert app(function_url_event("GET", "/c"), None) == {
+        "statusCode": 200,
+        "body": "ok",
+        "isBase64Encoded": False,
+        "headers": {"Vary": "Origin, Accept", "Content-Type": "text/plain"},
+        "cookies": ["a=1; Path=/"],
+    }
+
+
+def test_base64_in_and_out(app):
+    @app.post("/upload")
+    def upload():
+        return Response(200, "application/octet-stream", app.current_event.decoded_body.encode()[::-1])
+
+    reply = app(function_url_event("POST", "/upload", body=b"abc", is_base64=True), None)
+    assert reply == {
+        "statusCode": 200,
+        "body": base64.b64encode(b"cba").decode(),
+        "isBase64Encoded": True,
+        "headers": {"Content-Type": "application/octet-stream"},
+        "cookies": [],
+    }
+
+
+def test_trailing_slash_is_not_tolerated(app):
+    @app.get("/items")
+    def items():
+        return {}
+
+    assert app(function_url_event("GET", "/items"), None)["statusCode"] == 200
+    assert app(function_url_event("GET", "/items/"), None) == json_reply(404, {"statusCode": 404, "message": "Not found"})
+
+
+def test_url_encoded_path_parameter_reaches_the_route_as_sent(app):
+    @app.get("/tags/<tag>")
+    def tag(tag):
+        return {"tag": tag}
+
+    assert json.loads(app(function_url_event("GET", "/tags/c%2B%2B"), None)["body"]) == {"tag": "c%2B%2B"}
+
+
+@pytest.mark.parametrize(
+    ("mutate", "problem"),
+    [
+        pytest.param(lambda e: e.pop("rawPath"), "'rawPath' is missing or not an absolute path", id="no-raw-path"),
+        pytest.param(
+            lambda e: e["requestContext"].pop("http"), "'requestContext.http' is missing or not an object", id="no-http"
+        ),
+        pytest.param(lambda e: e.update(headers="host"), "'headers' is not a map of strings", id="headers-str"),
+        pytest.param(lambda e: e.update(body=b"x"), "'body' is not a string", id="body-bytes"),
+    ],
+)
+def test_malformed_event_answers_400(app, mutate, problem):
+    event = function_url_event("GET", "/")
+    mutate(event)
+    assert app(event, None) == json_reply(400, {"statusCode": 400, "message": f"Malformed event: {problem}"})
+
+
+def test_non_dict_event_answers_400(app):
+    assert app("GET /", None) == json_reply(400, {"statusCode": 400, "message": "Malformed event: the event is not an object"})
+
+
+def test_pinned_by_name_and_alongside_the_http_plugin():
+    """With both payload 2.0 plugins loaded each answers for its own requests only."""
+    app = App(plugins=["http", "function-url"], source="function-url")
+
+    @app.get("/ping")
+    def ping():
+        return {"type": type(app.current_event).__name__}
+
+    assert app(function_url_event("GET", "/ping"), None) == json_reply(200, {"type": "LambdaFunctionUrlEvent"})

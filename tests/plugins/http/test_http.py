@@ -1,0 +1,515 @@
+"""The HTTP API (payload 2.0) source: request accessors, response shape, stages and bad events."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from kernel_http import APIGatewayProxyEventV2
+
+from kernel import APIGatewayHttpResolver, App, Cookie, Response
+from tests.events import http_event
+
+
+def json_reply(status: int, body: object, headers: dict[str, str] | None = None, cookies: list[str] | None = None) -> dict:
+    """The exact dict an HTTP API app returns for a JSON body."""
+    return {
+        "statusCode": status,
+        "body": json.dumps(body, separators=(",", ":")),
+        "isBase64Encoded": False,
+        "headers": {"Content-Type": "application/json", **(headers or {})},
+        "cookies": cookies or [],
+    }
+
+
+def bad_event_reply(problem: str) -> dict:
+    return json_reply(400, {"statusCode": 400, "message": f"Malformed event: {problem}"})
+
+
+@pytest.fixture
+def app():
+    return APIGatewayHttpResolver(plugins=["http"])
+
+
+# -- request accessors ---------------------------------------------------------
+
+
+def test_accessors_read_a_realistic_event(app):
+    seen = {}
+
+    @app.post("/orders/<order_id>")
+    def order(order_id):
+        event = app.current_event
+        context = event.request_context
+        seen.update(
+            type=type(event),
+            version=event.version,
+            route_key=event.route_key,
+            raw_path=event.raw_path,
+            path=event.path,
+            raw_query_string=event.raw_query_string,
+            cookies=event.cookies,
+            http_method=event.http_method,
+            path_parameters=event.path_parameters,
+            stage_variables=event.stage_variables,
+            json_body=event.json_body,
+            account_id=context.account_id,
+            api_id=context.api_id,
+            domain_name=context.domain_name,
+            domain_prefix=context.domain_prefix,
+            method=context.http.method,
+            http_path=context.http.path,
+            protocol=context.http.protocol,
+            source_ip=context.http.source_ip,
+            user_agent=context.http.user_agent,
+            request_id=context.request_id,
+            context_route_key=context.route_key,
+            stage=context.stage,
+            time=context.time,
+            time_epoch=context.time_epoch,
+            claims=context.authorizer.jwt_claim,
+            scopes=context.authorizer.jwt_scopes,
+            authentication=context.authentication,
+            base_path=event.base_path(),
+        )
+        return {"order": order_id}
+
+    event = http_event(
+        "POST",
+        "/orders/7",
+        query={"expand": "lines"},
+        body='{"qty": 2}',
+        cookies=["session=abc"],
+        path_parameters={"order_id": "7"},
+        route_key="POST /orders/{order_id}",
+    )
+    assert app(event, None) == json_reply(200, {"order": "7"})
+    assert seen == {
+        "type": APIGatewayProxyEventV2,
+        "version": "2.0",
+        "route_key": "POST /orders/{order_id}",
+        "raw_path": "/orders/7",
+        "path": "/orders/7",
+        "raw_query_string": "expand=lines",
+        "cookies": ["session=abc"],
+        "http_method": "POST",
+        "path_parameters": {"order_id": "7"},
+        "stage_variables": {"stageVariable1": "value1"},
+        "json_body": {"qty": 2},
+        "account_id": "123456789012",
+        "api_id": "api-id",
+        "domain_name": "id.execute-api.us-east-1.amazonaws.com",
+        "domain_prefix": "id",
+        "method": "POST",
+        "http_path": "/orders/7",
+        "protocol": "HTTP/1.1",
+        "source_ip": "192.168.0.1",
+        "user_agent": "agent",
+        "request_id": "id",
+        "context_route_key": "POST /orders/{order_id}",
+        "stage": "$default",
+        "time": "12/Mar/2020:19:03:58 +0000",
+        "time_epoch": 1583348638390,
+        "claims": {"claim1": "value1"},
+        "scopes": ["scope1", "scope2"],
+        "authentication": None,
+        "base_path": "",
+    }
+
+
+def test_iam_lambda_authorizers_and_client_certificate():
+    event = http_event()
+    event["requestContext"]["authorizer"] = {
+        "iam": {
+            "accessKey": "AKIA",
+            "accountId": "111122223333",
+            "callerId": "AIDA",
+            "cognitoIdentity": {"amr": ["authenticated"], "identityId": "us-east-1:id", "identityPoolId": "us-east-1:pool"},
+            "principalOrgId": "o-1",
+            "userArn": "arn:aws:iam::111122223333:user/u",
+            "userId": "AIDAU",
+        },
+        "lambda": {"tenant": "t1"},
+    }
+    event["requestContext"]["authentication"] = {
+        "clientCert": {
+            "clientCertPem": "PEM",
+            "issuerDN": "issuer",
+            "serialNumber": "a1",
+            "subjectDN": "subject",
+            "validity": {"notAfter": "Aug  5 09:36:04 2021 GMT", "notBefore": "May 28 12:30:02 2019 GMT"},
+        }
+    }
+    context = APIGatewayProxyEventV2(event).request_context
+    iam = context.authorizer.iam
+    assert (iam.access_key, iam.account_id, iam.caller_id, iam.principal_org_id, iam.user_arn, iam.user_id) == (
+        "AKIA",
+        "111122223333",
+        "AIDA",
+        "o-1",
+        "arn:aws:iam::111122223333:user/u",
+        "AIDAU",
+    )
+    assert (iam.cognito_amr, iam.cognito_identity_id, iam.cognito_identity_pool_id) == (
+        ["authenticated"],
+        "us-east-1:id",
+        "us-east-1:pool",
+    )
+    assert context.authorizer.get_lambda == {"tenant": "t1"}
+    assert context.authorizer.get_context() == {"tenant": "t1"}
+    assert context.authorizer.jwt_claim == {}
+    assert context.authorizer.jwt_scopes == []
+    cert = context.authentication
+    assert cert is not None
+    assert (cert.client_cert_pem, cert.issuer_dn, cert.serial_number, cert.subject_dn) == ("PEM", "issuer", "a1", "subject")
+    assert (cert.validity_not_after, cert.validity_not_before) == ("Aug  5 09:36:04 2021 GMT", "May 28 12:30:02 2019 GMT")
+
+
+def test_missing_optional_fields_have_empty_defaults():
+    event = http_event()
+    for key in ("stageVariables", "headers"):
+        event.pop(key)
+    event["requestContext"].pop("authorizer")
+    request = APIGatewayProxyEventV2(event)
+    assert request.cookies == []
+    assert request.resolved_cookies_field == {}
+    assert request.path_parameters == {}
+    assert request.stage_variables == {}
+    assert request.headers == {}
+    assert request.query_string_parameters is None
+    assert request.resolved_query_string_parameters == {}
+    assert request.get_query_string_value("missing", "fallback") == "fallback"
+    assert request.body is None
+    assert request.json_body is None
+    assert request.request_context.authorizer.jwt_claim == {}
+    assert request.request_context.authorizer.iam.user_arn is None
+
+
+def test_request_is_a_read_only_mapping_over_the_event():
+    event = http_event("GET", "/x")
+    request = APIGatewayProxyEventV2(event)
+    assert request["rawPath"] == "/x"
+    assert request.raw_event is event
+    assert request.request_context.http["method"] == "GET"
+
+
+# -- multi-value query strings and headers -------------------------------------
+
+
+def test_repeated_query_parameters_arrive_comma_joined_and_resolve_to_lists(app):
+    @app.get("/search")
+    def search():
+        event = app.current_event
+        return {
+            "single": event.query_string_parameters,
+            "resolved": event.resolved_query_string_parameters,
+            "tags": event.get_multi_value_query_string_values("tag"),
+            "missing": event.get_multi_value_query_string_values("nope", ["d"]),
+            "page": event.get_query_string_value("page"),
+            "raw": event.raw_query_string,
+        }
+
+    event = http_event("GET", "/search", query={"tag": ["a", "b"], "page": "2"})
+    assert event["queryStringParameters"] == {"tag": "a,b", "page": "2"}
+    assert json.loads(app(event, None)["body"]) == {
+        "single": {"tag": "a,b", "page": "2"},
+        "resolved": {"tag": ["a", "b"], "page": ["2"]},
+        "tags": ["a", "b"],
+        "missing": ["d"],
+        "page": "2",
+        "raw": "tag=a&tag=b&page=2",
+    }
+
+
+def test_repeated_headers_arrive_comma_joined(app):
+    @app.get("/h")
+    def h():
+        event = app.current_event
+        return {
+            "any_case": event.get_header_value("X-MULTI"),
+            "sensitive_miss": event.get_header_value("X-MULTI", case_sensitive=True),
+            "default": event.get_header_value("x-none", "d"),
+            "resolved": event.resolved_headers_field["X-Multi"],
+        }
+
+    reply = app(http_event("GET", "/h", headers={"X-Multi": ["a", "b"]}), None)
+    assert json.loads(reply["body"]) == {"any_case": "a,b", "sensitive_miss": None, "default": "d", "resolved": "a,b"}
+
+
+# -- cookies -------------------------------------------------------------------
+
+
+def test_request_cookies_come_from_the_cookies_list(app):
+    @app.get("/me")
+    def me():
+        return {"cookies": app.current_event.cookies, "jar": app.current_event.resolved_cookies_field}
+
+    reply = app(http_event("GET", "/me", cookies=["session=abc", "theme=dark=x"]), None)
+    assert json.loads(reply["body"]) == {
+        "cookies": ["session=abc", "theme=dark=x"],
+        "jar": {"session": "abc", "theme": "dark=x"},
+    }
+
+
+def test_response_cookies_go_to_the_cookies_list(app):
+    @app.get("/login")
+    def login():
+        return Response(
+            status_code=200,
+            content_type="text/plain",
+            body="ok",
+            cookies=[Cookie("session", "abc", http_only=True), Cookie("theme", "dark", secure=False)],
+        )
+
+    assert app(http_event("GET", "/login"), None) == {
+        "statusCode": 200,
+        "body": "ok",
+        "isBase64Encoded": False,
+        "headers": {"Content-Type": "text/plain"},
+        "cookies": ["session=abc; HttpOnly; Secure", "theme=dark"],
+    }
+
+
+def test_set_cookie_headers_join_the_cookies_list_instead_of_being_comma_joined(app):
+    @app.get("/legacy")
+    def legacy():
+        return Response(200, "text/plain", "ok", headers={"set-cookie": ["a=1", "b=2"]}, cookies=[Cookie("c", "3")])
+
+    reply = app(http_event("GET", "/legacy"), None)
+    assert reply["headers"] == {"Content-Type": "text/plain"}
+    assert reply["cookies"] == ["c=3; Secure", "a=1", "b=2"]
+
+
+def test_several_header_values_are_joined_with_comma_space(app):
+    @app.get("/multi")
+    def multi():
+        return Response(200, "text/plain", "ok", headers={"X-A": ["1", "2"], "X-B": "b", "X-None": None})  # type: ignore[dict-item]
+
+    assert app(http_event("GET", "/multi"), None) == {
+        "statusCode": 200,
+        "body": "ok",
+        "isBase64Encoded": False,
+        "headers": {"X-A": "1, 2", "X-B": "b", "Content-Type": "text/plain"},
+        "cookies": [],
+    }
+
+
+def test_empty_response_has_a_null_body(app):
+    @app.delete("/items/<item>")
+    def delete(item):
+        return Response(204)
+
+    assert app(http_event("DELETE", "/items/1"), None) == {
+        "statusCode": 204,
+        "body": None,
+        "isBase64Encoded": False,
+        "headers": {},
+        "cookies": [],
+    }
+
+
+# -- base64 bodies -------------------------------------------------------------
+
+
+def test_base64_request_body_is_decoded(app):
+    @app.post("/echo")
+    def echo():
+        return {"decoded": app.current_event.decoded_body, "json": app.current_event.json_body}
+
+    event = http_event("POST", "/echo", body='{"name": "é"}', is_base64=True)
+    assert event["isBase64Encoded"] is True
+    assert json.loads(app(event, None)["body"]) == {"decoded": '{"name": "é"}', "json": {"name": "é"}}
+
+
+def test_invalid_base64_body_answers_400(app):
+    @app.post("/echo")
+    def echo():
+        return {"json": app.current_event.json_body}
+
+    event = http_event("POST", "/echo")
+    event["body"], event["isBase64Encoded"] = "not base64!", True
+    assert app(event, None) == json_reply(400, {"statusCode": 400, "message": "Request body is not valid base64"})
+
+
+def test_bytes_response_body_is_sent_base64_encoded(app):
+    @app.get("/logo")
+    def logo():
+        return Response(200, "image/png", b"\x89PNG\x00\xff")
+
+    assert app(http_event("GET", "/logo"), None) == {
+        "statusCode": 200,
+        "body": base64.b64encode(b"\x89PNG\x00\xff").decode(),
+        "isBase64Encoded": True,
+        "headers": {"Content-Type": "image/png"},
+        "cookies": [],
+    }
+
+
+# -- routing -------------------------------------------------------------------
+
+
+def test_trailing_slash_is_not_tolerated(app):
+    @app.get("/items")
+    def items():
+        return {"route": "/items"}
+
+    @app.get("/folders/")
+    def folders():
+        return {"route": "/folders/"}
+
+    assert app(http_event("GET", "/items"), None) == json_reply(200, {"route": "/items"})
+    assert app(http_event("GET", "/items/"), None) == json_reply(404, {"statusCode": 404, "message": "Not found"})
+    assert app(http_event("GET", "/folders/"), None) == json_reply(200, {"route": "/folders/"})
+    assert app(http_event("GET", "/folders"), None) == json_reply(404, {"statusCode": 404, "message": "Not found"})
+
+
+def test_url_encoded_path_parameters_reach_the_route_as_sent(app):
+    @app.get("/files/<name>")
+    def file(name):
+        return {"name": name}
+
+    assert json.loads(app(http_event("GET", "/files/a%20b"), None)["body"]) == {"name": "a%20b"}
+    # An encoded slash stays inside its segment: it cannot make the rule match two segments.
+    assert json.loads(app(http_event("GET", "/files/a%2Fb"), None)["body"]) == {"name": "a%2Fb"}
+    assert app(http_event("GET", "/files/a/b"), None)["statusCode"] == 404
+
+
+def test_named_stage_is_stripped_from_the_raw_path(app):
+    @app.get("/items")
+    def items():
+        return {"path": app.current_event.path, "raw": app.current_event.raw_path, "base": app.current_event.base_path()}
+
+    reply = app(http_event("GET", "/items", stage="prod"), None)
+    assert json.loads(reply["body"]) == {"path": "/items", "raw": "/prod/items", "base": "/prod"}
+
+
+def test_stage_root_routes_to_slash(app):
+    @app.get("/")
+    def root():
+        return {"path": app.current_event.path}
+
+    assert app(http_event("GET", "/", raw_path="/prod", stage="prod"), None) == json_reply(200, {"path": "/"})
+    assert app(http_event("GET", "/", raw_path="/prod/", stage="prod"), None) == json_reply(200, {"path": "/"})
+
+
+def test_stage_is_kept_when_the_path_does_not_start_with_it(app):
+    """A custom domain does not put the stage in the path; nor does "/production" start with stage "prod"."""
+
+    @app.get("/items")
+    def items():
+        return {"base": app.current_event.base_path()}
+
+    @app.get("/production")
+    def production():
+        return {"base": app.current_event.base_path()}
+
+    assert app(http_event("GET", "/items", stage="prod", raw_path="/items"), None) == json_reply(200, {"base": ""})
+    assert app(http_event("GET", "/production", stage="prod", raw_path="/production"), None) == json_reply(200, {"base": ""})
+
+
+def test_default_stage_is_never_stripped(app):
+    @app.get("/$default/items")
+    def items():
+        return {"path": app.current_event.path}
+
+    reply = app(http_event("GET", "/$default/items", stage="$default"), None)
+    assert reply == json_reply(200, {"path": "/$default/items"})
+
+
+def test_strip_prefixes_apply_after_the_stage():
+    app = APIGatewayHttpResolver(plugins=["http"], strip_prefixes=["/api"])
+
+    @app.get("/items")
+    def items():
+        return {"ok": True}
+
+    assert app(http_event("GET", "/api/items", stage="v1"), None) == json_reply(200, {"ok": True})
+
+
+def test_app_pinned_by_plugin_name():
+    app = App(plugins=["http"], source="http")
+
+    @app.get("/ping")
+    def ping():
+        return {"pong": True}
+
+    assert app(http_event("GET", "/ping"), None) == json_reply(200, {"pong": True})
+
+
+# -- malformed events ----------------------------------------------------------
+
+
+def _without(path: tuple[str, ...]) -> dict:
+    event = http_event("GET", "/ping")
+    target = event
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+    return event
+
+
+def _with(path: tuple[str, ...], value: object) -> dict:
+    event = http_event("GET", "/ping")
+    target = event
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return event
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        pytest.param([], "the event is not an object", id="not-a-dict"),
+        pytest.param({}, "'requestContext' is missing or not an object", id="empty"),
+        pytest.param(_without(("requestContext",)), "'requestContext' is missing or not an object", id="no-context"),
+        pytest.param(_with(("requestContext",), "ctx"), "'requestContext' is missing or not an object", id="context-str"),
+        pytest.param(_without(("requestContext", "http")), "'requestContext.http' is missing or not an object", id="no-http"),
+        pytest.param(
+            _without(("requestContext", "http", "method")),
+            "'requestContext.http.method' is missing or not a string",
+            id="no-method",
+        ),
+        pytest.param(
+            _with(("requestContext", "http", "method"), 7),
+            "'requestContext.http.method' is missing or not a string",
+            id="method-int",
+        ),
+        pytest.param(_without(("rawPath",)), "'rawPath' is missing or not an absolute path", id="no-raw-path"),
+        pytest.param(_with(("rawPath",), "ping"), "'rawPath' is missing or not an absolute path", id="relative-path"),
+        pytest.param(_with(("requestContext", "stage"), 1), "'requestContext.stage' is not a string", id="stage-int"),
+        pytest.param(_with(("headers",), {"a": 1}), "'headers' is not a map of strings", id="header-int"),
+        pytest.param(_with(("headers",), ["a"]), "'headers' is not a map of strings", id="headers-list"),
+        pytest.param(
+            _with(("queryStringParameters",), {"a": ["1"]}), "'queryStringParameters' is not a map of strings", id="query-list"
+        ),
+        pytest.param(_with(("pathParameters",), "x"), "'pathParameters' is not a map of strings", id="path-params-str"),
+        pytest.param(_with(("cookies",), "a=1"), "'cookies' is not a list of strings", id="cookies-str"),
+        pytest.param(_with(("cookies",), [1]), "'cookies' is not a list of strings", id="cookie-int"),
+        pytest.param(_with(("body",), {"a": 1}), "'body' is not a string", id="body-dict"),
+        pytest.param(_with(("isBase64Encoded",), "yes"), "'isBase64Encoded' is not a boolean", id="base64-str"),
+    ],
+)
+def test_malformed_event_answers_400_in_the_http_api_shape(app, event, problem):
+    called = []
+
+    @app.get("/ping")
+    def ping():
+        called.append(True)
+        return {}
+
+    assert app(event, None) == bad_event_reply(problem)
+    assert called == []
+
+
+def test_pinned_app_accepts_a_well_formed_event_without_sniffing(app):
+    """A pinned app does not require the fields an unpinned app uses to recognise the source."""
+
+    @app.get("/ping")
+    def ping():
+        return {"pong": True}
+
+    event = http_event("GET", "/ping")
+    del event["version"], event["routeKey"]
+    assert app(event, None) == json_reply(200, {"pong": True})
