@@ -1,4 +1,4 @@
-"""The ``kernel`` command: ``kernel invoke APP EVENT`` and ``kernel plugins``."""
+"""The ``kernel`` command: ``kernel invoke APP EVENT``, ``kernel serve APP``, ``kernel openapi APP`` and ``kernel plugins``."""
 
 from __future__ import annotations
 
@@ -76,6 +76,71 @@ def _plugins(args: argparse.Namespace) -> int:
     return 0
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    """Write the app's OpenAPI document, for build-time export."""
+    from kernel.exceptions import PluginNotFoundError
+
+    app = load_app(args.app)
+    if not callable(getattr(app, "get_openapi_json_schema", None)):
+        raise SystemExit(f"kernel: {args.app} is not a kernel app")
+    try:
+        document = app.get_openapi_json_schema()
+    except PluginNotFoundError as exc:
+        raise SystemExit(f"kernel: {exc}") from None
+    if args.output in (None, "-"):
+        sys.stdout.write(document + "\n")
+        return 0
+    with open(args.output, "w", encoding="utf-8") as handle:
+        handle.write(document + "\n")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Run the app on uvicorn behind :class:`kernel.asgi.ASGIAdapter`."""
+    from kernel import asgi
+
+    try:
+        import uvicorn
+    except ModuleNotFoundError:
+        raise SystemExit("kernel: serve needs uvicorn and watchfiles: pip install 'kernel[serve]'") from None
+    options = dict(_option(text) for text in args.event_option)
+    # Build the adapter here even with --reload, so a wrong APP or --source
+    # fails now with a clear message rather than inside uvicorn's worker.
+    try:
+        adapter = asgi.ASGIAdapter(load_app(args.app), args.source, options=options)
+    except (LookupError, ValueError) as exc:
+        raise SystemExit(f"kernel: {exc}") from None
+    # A wildcard address is where the server listens, not an address to open.
+    shown_host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(args.host) or (f"[{args.host}]" if ":" in args.host else args.host)
+    print(f"kernel: serving {args.app} as {adapter.source!r} events on http://{shown_host}:{args.port}/", flush=True)
+    if not args.reload:
+        uvicorn.run(adapter, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    os.environ[asgi.APP_ENV] = args.app
+    os.environ[asgi.SOURCE_ENV] = adapter.source
+    os.environ[asgi.OPTIONS_ENV] = json.dumps(options)
+    location = args.app.partition(":")[0]
+    is_file = location.endswith(".py") or "/" in location or os.sep in location
+    watched = os.path.dirname(os.path.abspath(location)) if is_file else os.getcwd()
+    uvicorn.run(
+        "kernel.asgi:from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        reload=True,
+        reload_dirs=[watched],
+    )
+    return 0
+
+
+def _option(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise SystemExit(f"kernel: --event-option takes NAME=VALUE, not {text!r}")
+    return name.replace("-", "_"), value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kernel`` command line."""
     parser = argparse.ArgumentParser(prog="kernel", description="Run and inspect kernel apps.")
@@ -88,6 +153,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     listing = commands.add_parser("plugins", help="list installed plugins and the hooks each implements")
     listing.set_defaults(run=_plugins)
+
+    openapi = commands.add_parser("openapi", help="write an app's OpenAPI document (needs the openapi plugin)")
+    openapi.add_argument("app", help="module:attribute or path/to/file.py[:attribute] (attribute defaults to app)")
+    openapi.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    openapi.set_defaults(run=_openapi)
+
+    serve = commands.add_parser("serve", help="run an app on a local HTTP server, as an event source would invoke it")
+    serve.add_argument("app", help="module:attribute or path/to/file.py[:attribute] (attribute defaults to app)")
+    serve.add_argument(
+        "--source", default=None, help="the event source to emulate: rest, http, alb... (default: the app's own, else rest)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the interface to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--reload", action="store_true", help="restart when a file in the app's directory changes")
+    serve.add_argument(
+        "--event-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the source's events, e.g. multi_value=true for alb or stage=prod for rest (repeatable)",
+    )
+    serve.add_argument("--log-level", default="info", help="uvicorn's log level (default: info)")
+    serve.set_defaults(run=_serve)
 
     args = parser.parse_args(argv)
     return int(args.run(args))

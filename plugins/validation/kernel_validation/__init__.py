@@ -1,1 +1,73 @@
-"""Request validation and response serialization from type hints, for kernel apps."""
+"""Request validation and response serialization from type hints, for kernel apps.
+
+Installed with ``pip install kernel[validation]`` and switched on per app with
+``enable_validation=True``. The plugin is loaded by every app when installed,
+so this module stays light: pydantic is imported the first time an app with
+validation enabled handles a request (or the markers are imported).
+
+Public names: the markers :class:`Query`, :class:`Path`, :class:`Header` and
+:class:`Body` (also importable from ``kernel``), and the errors
+:class:`RequestValidationError`, :class:`ResponseValidationError` and
+:class:`RequestUnsupportedContentType`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from kernel import hookimpl
+from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
+
+if TYPE_CHECKING:
+    from kernel.app import ApiGatewayResolver
+    from kernel.request import BaseRequest
+    from kernel.routing import Route
+    from kernel_validation.analysis import RoutePlan
+    from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
+
+__all__ = [
+    "Body",
+    "Header",
+    "Param",
+    "ParamLocation",
+    "Path",
+    "Query",
+    "RequestUnsupportedContentType",
+    "RequestValidationError",
+    "ResponseValidationError",
+]
+
+_LAZY = {"Body", "Header", "Param", "ParamLocation", "Path", "Query"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module("kernel_validation.params"), name)
+    raise AttributeError(f"module 'kernel_validation' has no attribute {name!r}")
+
+
+# The analysis of each route, made on its first validated request (see
+# kernel_validation.analysis.route_plan); weak, so discarded apps free theirs.
+_plans: WeakKeyDictionary[Route, RoutePlan] = WeakKeyDictionary()
+
+
+@hookimpl
+def before_handle(app: ApiGatewayResolver, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> None:
+    """Validate the request against the route function's type hints and pass the converted values.
+
+    Does nothing unless the app was built with ``enable_validation=True``.
+    Raises :class:`RequestValidationError` (answered 422) before the route runs.
+    """
+    if not app.validation_enabled:
+        return None
+    plan = _plans.get(route)
+    if plan is None:
+        from kernel_validation.analysis import route_plan
+
+        plan = route_plan(route)
+    if route.body_encoder is None and not app.has_custom_serializer:
+        route.body_encoder = plan.encoder
+    plan.validate(request, arguments)
+    return None

@@ -1,0 +1,349 @@
+"""Assembling the OpenAPI document of an app.
+
+The routes' part of the document (paths and model schemas) depends only on
+the routes, so it is built once per set of routes and kept; each call copies
+it, adds what the keywords say (info, servers, security...) and lets plugins
+add their part through the ``emit_schema`` hook. Every model, body, parameter
+and return type of every route goes through one pydantic JSON-schema pass, so
+models shared by several routes are described once, under
+``#/components/schemas/``.
+
+Parameters, bodies and return types come from the validation plugin's
+analysis of each route (:func:`kernel_validation.analysis.route_plan`): the
+document describes exactly what validation checks.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from kernel_validation.analysis import RoutePlan, route_plan
+from kernel_validation.params import ParamLocation
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import GenerateJsonSchema
+
+from kernel.exceptions import SchemaValidationError
+from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, Route
+
+if TYPE_CHECKING:
+    from kernel.app import ApiGatewayResolver
+
+REF_PREFIX = "#/components/schemas/"
+_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+VALIDATION_ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
+    "HTTPValidationError": {
+        "properties": {
+            "statusCode": {"type": "integer", "title": "Status Code"},
+            "detail": {"items": {"$ref": REF_PREFIX + "ValidationError"}, "type": "array", "title": "Detail"},
+        },
+        "type": "object",
+        "required": ["statusCode", "detail"],
+        "title": "HTTPValidationError",
+    },
+    "ValidationError": {
+        "properties": {
+            "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"},
+            "type": {"type": "string", "title": "Error Type"},
+        },
+        "type": "object",
+        "required": ["loc", "type"],
+        "title": "ValidationError",
+    },
+}
+VALIDATION_ERROR_RESPONSE: dict[str, Any] = {
+    "description": "Validation Error",
+    "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "HTTPValidationError"}}},
+}
+
+
+@dataclass
+class RoutesPart:
+    """The part of the document made from the routes alone."""
+
+    #: The routes it was made from, to know when it is out of date.
+    routes: tuple[Route, ...]
+    paths: dict[str, dict[str, Any]]
+    schemas: dict[str, Any]
+    #: Operation ids used by more than one route, with the functions using them again.
+    duplicates: list[tuple[str, Route]]
+
+
+_parts: WeakKeyDictionary[Any, RoutesPart] = WeakKeyDictionary()
+_model_adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
+def routes_part(app: ApiGatewayResolver) -> RoutesPart:
+    """The paths and schemas of ``app``'s routes, rebuilt only when its routes changed."""
+    routes = tuple(route for route in app.routes if route.include_in_schema)
+    part = _parts.get(app)
+    if part is None or part.routes != routes:
+        part = _parts[app] = _build_routes_part(routes)
+    return part
+
+
+def build_document(
+    app: ApiGatewayResolver,
+    *,
+    title: str,
+    version: str,
+    openapi_version: str,
+    summary: str | None = None,
+    description: str | None = None,
+    tags: Sequence[Any] | None = None,
+    servers: Sequence[Any] | None = None,
+    terms_of_service: str | None = None,
+    contact: Any = None,
+    license_info: Any = None,
+    security_schemes: dict[str, Any] | None = None,
+    security: list[dict[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """The OpenAPI document of ``app`` as a JSON-ready dict, after the ``emit_schema`` hook."""
+    schemes = {name: _dump(scheme) for name, scheme in (security_schemes or {}).items()}
+    part = routes_part(app)
+    for operation_id, route in part.duplicates:
+        message = f"Duplicate operation id {operation_id!r} for function {getattr(route.func, '__name__', route.func)!r}"
+        source = getattr(route.func, "__globals__", {}).get("__file__")
+        warnings.warn(message + (f" in {source}" if source else ""), stacklevel=4)
+
+    info: dict[str, Any] = {"title": title, "version": version}
+    optional = {
+        "summary": summary,
+        "description": description,
+        "termsOfService": terms_of_service,
+        "contact": _dump(contact) if contact else None,
+        "license": _dump(license_info) if license_info else None,
+    }
+    info.update({key: value for key, value in optional.items() if value})
+    document: dict[str, Any] = {
+        "openapi": _openapi_version(openapi_version),
+        "info": info,
+        # With no servers the specification means "/", which Swagger UI needs spelled out.
+        "servers": [_dump(server) for server in servers] if servers else [{"url": "/"}],
+    }
+    document["paths"] = _copy(part.paths)
+    components: dict[str, Any] = {}
+    if part.schemas:
+        components["schemas"] = _copy(part.schemas)
+    if schemes:
+        components["securitySchemes"] = schemes
+    if components:
+        document["components"] = components
+    if security:
+        document["security"] = [dict(requirement) for requirement in security]
+    if tags:
+        document["tags"] = [{"name": tag} if isinstance(tag, str) else _dump(tag) for tag in tags]
+    app.plugin_manager.hook.emit_schema(app=app, schema=document)
+    # Checked last, so that schemes a plugin declares count.
+    _check_document_security(document)
+    return document
+
+
+def _openapi_version(version: str) -> str:
+    if not version.startswith("3.1"):
+        # pydantic v2 writes JSON Schema 2020-12, which only OpenAPI 3.1 speaks.
+        warnings.warn(f"OpenAPI {version} cannot describe pydantic v2 schemas: writing OpenAPI 3.1.0", stacklevel=4)
+        return "3.1.0"
+    return version
+
+
+def _check_document_security(document: dict[str, Any]) -> None:
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    _check_security(document.get("security") or [], schemes, "the app's security")
+    for path, item in (document.get("paths") or {}).items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and operation.get("security"):
+                _check_security(operation["security"], schemes, f"the route {method.upper()} {path}")
+
+
+def _check_security(requirements: list[dict[str, list[str]]], schemes: dict[str, Any], where: str) -> None:
+    for requirement in requirements:
+        for name in requirement:
+            if name not in schemes:
+                declared = ", ".join(sorted(schemes)) or "none"
+                raise SchemaValidationError(
+                    f"The security scheme {name!r} used by {where} is not declared in security_schemes (declared: {declared})"
+                )
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return value
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (much faster than ``copy.deepcopy`` for it)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+# -- the routes' part -------------------------------------------------------------
+
+
+def _model_adapter(model: Any) -> TypeAdapter[Any]:
+    adapter = _model_adapters.get(model)
+    if adapter is None:
+        adapter = _model_adapters[model] = TypeAdapter(model)
+    return adapter
+
+
+def _build_routes_part(routes: tuple[Route, ...]) -> RoutesPart:
+    plans = [route_plan(route) for route in routes]
+
+    # One JSON-schema pass over every type of every route; routes sharing a
+    # validator (same parameters, same model) share its input.
+    inputs: list[tuple[Any, Any, Any]] = []
+    keys: dict[Any, Any] = {}  # (route index, part...) -> input key
+    wanted: set[Any] = set()
+
+    def want(part: Any, adapter: TypeAdapter[Any], mode: str) -> None:
+        key = (id(adapter), mode)
+        if key not in wanted:
+            wanted.add(key)
+            inputs.append((key, mode, adapter.core_schema))
+        keys[part] = key
+
+    for index, (route, plan) in enumerate(zip(routes, plans, strict=True)):
+        if plan.parameter_adapter is not None:
+            want((index, "parameters"), plan.parameter_adapter, "validation")
+        if plan.body_adapter is not None:
+            want((index, "body"), plan.body_adapter, "validation")
+        if plan.return_adapter is not None:
+            want((index, "return"), plan.return_adapter, "serialization")
+        for status, response in (route.responses or {}).items():
+            for media_type, payload in (response.get("content") or {}).items():
+                if isinstance(payload, dict) and "model" in payload:
+                    want((index, "model", str(status), media_type), _model_adapter(payload["model"]), "serialization")
+    generator = GenerateJsonSchema(ref_template=REF_PREFIX + "{model}")
+    mapping, generated = generator.generate_definitions(inputs) if inputs else ({}, {})
+    schemas = {part: mapping[(key, key[1])] for part, key in keys.items()}
+    definitions: dict[str, Any] = {str(name): schema for name, schema in generated.items()}
+
+    paths: dict[str, dict[str, Any]] = {}
+    duplicates: list[tuple[str, Route]] = []
+    seen_ids: set[str] = set()
+    carriers: set[str] = set()
+    validated = False
+    for index, (route, plan) in enumerate(zip(routes, plans, strict=True)):
+        method = route.method.lower()
+        if method not in _METHODS:
+            continue
+        if route.operation_id in seen_ids:
+            duplicates.append((route.operation_id, route))
+        seen_ids.add(route.operation_id)
+        operation = _operation(index, route, plan, schemas, definitions, carriers)
+        if "422" in operation["responses"]:
+            validated = True
+        paths.setdefault(route.openapi_path, {})[method] = operation
+    # The parameters' TypedDicts only carry their schemas: they are not components.
+    for name in carriers:
+        definitions.pop(name, None)
+    if validated:
+        definitions.update(VALIDATION_ERROR_SCHEMAS)
+    return RoutesPart(
+        routes=routes,
+        paths=paths,
+        schemas={name: definitions[name] for name in sorted(definitions)},
+        duplicates=duplicates,
+    )
+
+
+def _operation(
+    index: int, route: Route, plan: RoutePlan, schemas: dict[Any, Any], definitions: dict[str, Any], carriers: set[str]
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {}
+    if route.tags:
+        operation["tags"] = list(route.tags)
+    operation["summary"] = route.summary or f"{route.method} {route.openapi_path}"
+    if route.description:
+        operation["description"] = route.description
+    operation["operationId"] = route.operation_id
+
+    parameters = _parameters(index, plan, schemas, definitions, carriers)
+    if parameters:
+        operation["parameters"] = parameters
+    if plan.body:
+        operation["requestBody"] = _request_body(index, plan, schemas)
+    responses: dict[str, Any] = {}
+    if plan.parameters or plan.body:
+        responses["422"] = VALIDATION_ERROR_RESPONSE
+    returned: dict[str, Any] = {}
+    if (index, "return") in schemas:
+        schema = schemas[(index, "return")]
+        # Inline return schemas are titled like the other unnamed schemas of the document.
+        returned["schema"] = schema if "$ref" in schema or "title" in schema else {**schema, "title": "Return"}
+    if route.responses:
+        for status, declared in route.responses.items():
+            response = dict(declared)
+            if "content" not in response:
+                response["content"] = {"application/json": returned}
+            else:
+                content = {}
+                for media_type, payload in response["content"].items():
+                    if isinstance(payload, dict) and "model" in payload:
+                        payload = {key: value for key, value in payload.items() if key != "model"}
+                        payload["schema"] = schemas[(index, "model", str(status), media_type)]
+                    content[media_type] = payload
+                response["content"] = content
+            responses[str(status)] = response
+    else:
+        responses["200"] = {
+            "description": route.response_description or DEFAULT_RESPONSE_DESCRIPTION,
+            "content": {"application/json": returned},
+        }
+    operation["responses"] = responses
+    if route.security:
+        operation["security"] = [dict(requirement) for requirement in route.security]
+    return operation
+
+
+def _parameters(
+    index: int, plan: RoutePlan, schemas: dict[Any, Any], definitions: dict[str, Any], carriers: set[str]
+) -> list[dict[str, Any]]:
+    if plan.parameter_adapter is None:
+        return []
+    reference = schemas[(index, "parameters")]
+    model_schema = reference
+    if "$ref" in reference:
+        name = reference["$ref"][len(REF_PREFIX) :]
+        carriers.add(name)
+        model_schema = definitions[name]
+    properties = model_schema.get("properties", {})
+    required = set(model_schema.get("required", ()))
+    out = []
+    for key, param in plan.parameter_fields():
+        if not param.marker.include_in_schema:
+            continue
+        entry: dict[str, Any] = {
+            "name": param.alias,
+            "in": param.location.value,
+            "required": param.location is ParamLocation.path or key in required,
+            "schema": properties[key],
+        }
+        if param.marker.description:
+            entry["description"] = param.marker.description
+        if param.marker.deprecated:
+            entry["deprecated"] = True
+        out.append(entry)
+    return out
+
+
+def _request_body(index: int, plan: RoutePlan, schemas: dict[Any, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if plan.body_required:
+        body["required"] = True
+    if not plan.embed_body and plan.body[0].marker.description:
+        body["description"] = plan.body[0].marker.description
+    body["content"] = {plan.body_media_type: {"schema": schemas[(index, "body")]}}
+    return body
+
+
+__all__ = ["REF_PREFIX", "VALIDATION_ERROR_RESPONSE", "VALIDATION_ERROR_SCHEMAS", "build_document", "routes_part"]

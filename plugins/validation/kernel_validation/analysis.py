@@ -1,0 +1,472 @@
+"""From a route function's signature to the validators that check its requests.
+
+A route is analysed once, the first time it is needed (its first request, or
+the first OpenAPI document), and the result is kept for the route's lifetime:
+one pydantic validator (of a TypedDict) for all path, query and header
+parameters together, and one for the body. A request then costs one dictionary
+built from the event and one or two calls into pydantic's compiled core. The
+``openapi`` plugin reads the same analysis to describe the route, so the two
+never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined, to_jsonable_python
+from typing_extensions import NotRequired, TypedDict
+
+from kernel.request import BaseRequest
+from kernel.response import Response
+from kernel.routing import Route
+from kernel_validation import _plans
+from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
+from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
+
+_PATH_PARAM = re.compile(r"<(\w+)>")
+# Numbers a client sends must be numbers JSON can carry back: no NaN or infinity
+# (JSON's 1e400 parses as infinity), whatever a bare ``float`` would allow.
+_CONFIG = ConfigDict(allow_inf_nan=False)
+_SEQUENCES = (list, tuple, set, frozenset, typing.Sequence, typing.AbstractSet)
+
+_ERROR_OPTIONS = {"include_url": False, "include_context": False, "include_input": False}
+
+
+@dataclass
+class Parameter:
+    """One parameter of a route function and where its value comes from."""
+
+    #: The Python name of the function's parameter.
+    name: str
+    #: Where the value is read.
+    location: ParamLocation
+    #: The name in the request (query key, header name, path name, body key).
+    alias: str
+    #: The type, without the marker (other ``Annotated`` metadata kept).
+    annotation: Any
+    #: The marker, given or implied (``Query()`` for a bare scalar...).
+    marker: Param
+    #: The pydantic field (default, title, documentation) used to validate it.
+    field_info: FieldInfo
+    #: Whether every value of a repeated query parameter or header is wanted.
+    is_list: bool = False
+
+    @property
+    def required(self) -> bool:
+        """Whether the request must carry the value."""
+        return self.field_info.is_required()
+
+    @property
+    def validation_type(self) -> Any:
+        """The annotation with the marker's constraints, as pydantic validates it."""
+        return _annotated(self.annotation, self.marker.metadata)
+
+
+@dataclass
+class RoutePlan:
+    """Everything known about a route's inputs and output, and how to check them."""
+
+    route: Route
+    #: Path, query and header parameters, in signature order.
+    parameters: list[Parameter]
+    #: Body parameters, in signature order.
+    body: list[Parameter]
+    #: Whether the body is an object holding each body parameter under its alias.
+    embed_body: bool
+    #: The return annotation, or ``None`` when there is none to check against.
+    return_annotation: Any
+    #: The media type of the body in the OpenAPI document.
+    body_media_type: str = "application/json"
+    #: Whether the function takes ``**kwargs``, which then receive the path
+    #: parameters it does not name.
+    takes_extra: bool = False
+    #: Validates path, query and headers together, as one TypedDict keyed by
+    #: :meth:`parameter_fields` (None without any).
+    parameter_adapter: TypeAdapter[Any] | None = None
+    #: Validates the body: a TypedDict keyed by alias when embedded, else the
+    #: body parameter's own type (None without a body).
+    body_adapter: TypeAdapter[Any] | None = None
+    _keys: dict[str, Parameter] = field(default_factory=dict)
+    _body_keys: dict[str, Parameter] = field(default_factory=dict)
+    _path: list[tuple[str, str]] = field(default_factory=list)
+    _query: list[tuple[str, str, bool]] = field(default_factory=list)
+    _headers: list[tuple[str, str, bool]] = field(default_factory=list)
+    _encoder: Callable[[Any], Any] | None = None
+    _return_adapter: TypeAdapter[Any] | None = None
+
+    def parameter_fields(self) -> list[tuple[str, Parameter]]:
+        """Path, query and header parameters with their keys in :attr:`parameter_adapter`."""
+        return list(self._keys.items())
+
+    @property
+    def body_required(self) -> bool:
+        """Whether a request without a body fails validation."""
+        return any(param.required for param in self.body)
+
+    # -- requests ---------------------------------------------------------------
+
+    def validate(self, request: BaseRequest, arguments: dict[str, Any]) -> None:
+        """Replace ``arguments`` with the route function's validated keyword arguments.
+
+        Raises :class:`RequestValidationError` listing every problem found in
+        the path, query, headers and body, or :class:`RequestUnsupportedContentType`.
+        """
+        errors: list[dict[str, Any]] = []
+        values: dict[str, Any] = {}
+        if self.parameter_adapter is not None:
+            self._validate_parameters(request, arguments, values, errors)
+        body_text = None
+        if self.body:
+            body_text = self._validate_body(request, values, errors)
+        if errors:
+            raise RequestValidationError(errors, body=body_text)
+        if self.takes_extra:
+            for name, value in arguments.items():
+                values.setdefault(name, value)
+        arguments.clear()
+        arguments.update(values)
+
+    def _validate_parameters(
+        self, request: BaseRequest, arguments: dict[str, Any], values: dict[str, Any], errors: list[dict[str, Any]]
+    ) -> None:
+        data: dict[str, Any] = {}
+        for key, name in self._path:
+            if name in arguments:
+                data[key] = arguments[name]
+        if self._query:
+            query = request.resolved_query_string_parameters
+            for key, name, is_list in self._query:
+                found = query.get(name)
+                if found:
+                    # A scalar takes the last value, as API Gateway's single-value map does.
+                    data[key] = found if is_list else found[-1]
+        if self._headers:
+            headers = {name.lower(): value for name, value in (request.resolved_headers_field or {}).items()}
+            for key, name, is_list in self._headers:
+                value = headers.get(name)
+                if value is None:
+                    continue
+                if isinstance(value, list):
+                    if value:
+                        data[key] = value if is_list else value[-1]
+                else:
+                    data[key] = [value] if is_list else value
+        assert self.parameter_adapter is not None
+        try:
+            validated = self.parameter_adapter.validator.validate_python(data)
+        except ValidationError as exc:
+            for error in exc.errors(**_ERROR_OPTIONS):
+                param = self._keys[str(error["loc"][0])]
+                errors.append({**error, "loc": (param.location.value, param.alias, *error["loc"][1:])})
+            return
+        keys = self._keys
+        for key, value in validated.items():
+            values[keys[key].name] = value
+
+    def _validate_body(self, request: BaseRequest, values: dict[str, Any], errors: list[dict[str, Any]]) -> str | None:
+        content_type = request.get_header_value("content-type")
+        if content_type and not _is_json(content_type):
+            raise RequestUnsupportedContentType(content_type)
+        text = request.decoded_body
+        if not text:
+            if self.body_required:
+                errors.append({"loc": ("body",), "type": "missing", "msg": "Field required"})
+                return text
+            if self.embed_body:
+                text = "{}"
+            else:
+                param = self.body[0]
+                values[param.name] = param.field_info.get_default(call_default_factory=True)
+                return None
+        assert self.body_adapter is not None
+        try:
+            value = self.body_adapter.validator.validate_json(text)
+        except ValidationError as exc:
+            for error in exc.errors(**_ERROR_OPTIONS):
+                errors.append({**error, "loc": ("body", *error["loc"])})
+            return text
+        if self.embed_body:
+            keys = self._body_keys
+            for key, item in value.items():
+                values[keys[key].name] = item
+        else:
+            values[self.body[0].name] = value
+        return text
+
+    # -- responses --------------------------------------------------------------
+
+    @property
+    def return_adapter(self) -> TypeAdapter[Any] | None:
+        """The validator of the return annotation (None without one)."""
+        if self._return_adapter is None and self.return_annotation is not None:
+            annotation = self.return_annotation
+            self._return_adapter = _shared(("return", annotation), lambda: TypeAdapter(annotation))
+        return self._return_adapter
+
+    @property
+    def encoder(self) -> Callable[[Any], Any]:
+        """Turns what the route returned into JSON-ready data, checked against its annotation."""
+        if self._encoder is None:
+            adapter = self.return_adapter
+            if adapter is None:
+                self._encoder = to_jsonable_python
+            else:
+                validate = adapter.validate_python
+                dump = adapter.dump_python
+
+                def encode(body: Any) -> Any:
+                    try:
+                        value = validate(body)
+                    except ValidationError as exc:
+                        errors = [{**e, "loc": ("response", *e["loc"])} for e in exc.errors(**_ERROR_OPTIONS)]
+                        raise ResponseValidationError(errors, body=body) from None
+                    return dump(value, mode="json")
+
+                self._encoder = encode
+        return self._encoder
+
+
+def route_plan(route: Route) -> RoutePlan:
+    """The analysis of ``route``, made on first use and kept as long as the route."""
+    plan = _plans.get(route)
+    if plan is None:
+        plan = _plans[route] = analyse(route)
+    return plan
+
+
+def analyse(route: Route) -> RoutePlan:
+    """Analyse a route function's signature and build its validators."""
+    func = route.func
+    signature = inspect.signature(func)
+    try:
+        # A partial or a callable object keeps its hints on the function it wraps.
+        hinted = func if inspect.isfunction(func) or inspect.ismethod(func) else getattr(func, "func", type(func).__call__)
+        hints = typing.get_type_hints(hinted, include_extras=True)
+    except NameError as exc:
+        # With ``from __future__ import annotations`` hints are text, resolved in
+        # the function's module: a class defined inside another function is not found.
+        raise TypeError(
+            f"The type hints of the route function {getattr(func, '__qualname__', func)!r} cannot be resolved ({exc});"
+            " define the types they name at module level"
+        ) from None
+    path_names = set(_PATH_PARAM.findall(route.path))
+    parameters: list[Parameter] = []
+    body: list[Parameter] = []
+    for param in signature.parameters.values():
+        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        parsed = _parameter(param, hints.get(param.name, Any), path_names)
+        (body if parsed.location is ParamLocation.body else parameters).append(parsed)
+    embed = len(body) > 1 or any(isinstance(p.marker, Body) and p.marker.embed for p in body)
+    plan = RoutePlan(
+        route=route,
+        parameters=parameters,
+        body=body,
+        embed_body=embed,
+        return_annotation=_return_annotation(hints.get("return", inspect.Signature.empty)),
+        takes_extra=any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values()),
+    )
+    if body and isinstance(body[0].marker, Body):
+        plan.body_media_type = body[0].marker.media_type
+    _build_validators(plan)
+    return plan
+
+
+def _parameter(param: inspect.Parameter, annotation: Any, path_names: set[str]) -> Parameter:
+    marker: Param | None = None
+    if get_origin(annotation) is Annotated:
+        inner, *metadata = get_args(annotation)
+        markers = [item for item in metadata if isinstance(item, Param)]
+        if markers:
+            marker = markers[-1]
+            rest = [item for item in metadata if not isinstance(item, Param)]
+            annotation = _annotated(inner, rest)
+    default = param.default
+    if isinstance(default, Param):
+        marker = marker or default
+        default = inspect.Parameter.empty
+    if marker is None:
+        if param.name in path_names:
+            marker = Path()
+        elif _is_complex(annotation):
+            marker = Body()
+        else:
+            marker = Query()
+    location = marker.in_
+    if location is ParamLocation.header:
+        assert isinstance(marker, Header)
+        name = marker.alias or (param.name.replace("_", "-") if marker.convert_underscores else param.name)
+    else:
+        name = marker.alias or param.name
+    field_kwargs: dict[str, Any] = {"title": marker.title or name.replace("_", " ").title()}
+    if location is not ParamLocation.path:
+        if marker.default is not PydanticUndefined:
+            field_kwargs["default"] = marker.default
+        elif marker.default_factory is not None:
+            field_kwargs["default_factory"] = marker.default_factory
+        elif default is not inspect.Parameter.empty:
+            field_kwargs["default"] = default
+    for attribute in ("description", "examples", "deprecated", "json_schema_extra", "discriminator"):
+        value = getattr(marker, attribute)
+        if value is not None:
+            field_kwargs[attribute] = value
+    return Parameter(
+        name=param.name,
+        location=location,
+        alias=name,
+        annotation=annotation,
+        marker=marker,
+        field_info=Field(**field_kwargs),
+        is_list=_is_sequence(annotation),
+    )
+
+
+def _build_validators(plan: RoutePlan) -> None:
+    route_id = re.sub(r"\W", "_", plan.route.operation_id)
+    if plan.parameters:
+        fields: dict[str, Any] = {}
+        for index, param in enumerate(plan.parameters):
+            # Internal keys: a query parameter and a header may share a name.
+            key = f"p{index}"
+            fields[key] = _typed_dict_field(param)
+            plan._keys[key] = param
+            if param.location is ParamLocation.path:
+                plan._path.append((key, param.alias))
+            elif param.location is ParamLocation.query:
+                plan._query.append((key, param.alias, param.is_list))
+            else:
+                plan._headers.append((key, param.alias.lower(), param.is_list))
+        shape = tuple((p.location, p.alias, p.is_list, p.validation_type, repr(p.field_info)) for p in plan.parameters)
+        plan.parameter_adapter = _shared(("parameters", shape), lambda: _typed_dict_adapter(f"Parameters_{route_id}", fields))
+    if plan.body and plan.embed_body:
+        plan._body_keys = {param.alias: param for param in plan.body}
+        fields = {param.alias: _typed_dict_field(param) for param in plan.body}
+        plan.body_adapter = _typed_dict_adapter(f"Body_{route_id}", fields)
+    elif plan.body:
+        annotation = plan.body[0].validation_type
+        plan.body_adapter = _shared(("body", annotation), lambda: _adapter(annotation))
+
+
+def _typed_dict_field(param: Parameter) -> Any:
+    annotated = _annotated(param.validation_type, [param.field_info])
+    return annotated if param.required else _NOT_REQUIRED[annotated]
+
+
+# Typing constructs used with values known only at run time (type checkers want literals).
+_NOT_REQUIRED: Any = NotRequired
+_TYPED_DICT: Any = TypedDict
+
+
+def _typed_dict_adapter(name: str, fields: dict[str, Any]) -> TypeAdapter[Any]:
+    # A TypedDict validates like a model but costs a third to build, which
+    # counts on a cold start: every route's validators are built on first use.
+    typed_dict = _TYPED_DICT(name, fields)
+    typed_dict.__pydantic_config__ = _CONFIG
+    return TypeAdapter(typed_dict)
+
+
+# Validators by what they validate. Routes of one app often share parameter
+# shapes (``item_id: int``), bodies and return types; building a validator is
+# what makes a route's first request (and the first OpenAPI document) slow, so
+# each is built once per process. Embedded bodies are not shared: their
+# validator's name is the route's body component in the OpenAPI document.
+_validators: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _shared(key: Any, build: Callable[[], TypeAdapter[Any]]) -> TypeAdapter[Any]:
+    try:
+        adapter = _validators.get(key)
+    except TypeError:  # metadata that cannot be hashed: build one for this route
+        return build()
+    if adapter is None:
+        adapter = _validators[key] = build()
+    return adapter
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    try:
+        return TypeAdapter(annotation, config=_CONFIG)
+    except Exception:
+        # Models and dataclasses bring their own configuration, which rules.
+        return TypeAdapter(annotation)
+
+
+def _return_annotation(annotation: Any) -> Any:
+    """The type the returned body is checked against, or None to only make it JSON-ready."""
+    if annotation is inspect.Signature.empty or annotation is Any or annotation is None or annotation is type(None):
+        return None
+    if annotation is Response:
+        return None
+    origin = get_origin(annotation)
+    if origin is Response:
+        args = get_args(annotation)
+        return _return_annotation(args[0]) if args else None
+    if origin is tuple:
+        # ``-> tuple[Item, int]`` documents a ``(body, status)`` return.
+        args = get_args(annotation)
+        if len(args) == 2 and args[1] is int:
+            return _return_annotation(args[0])
+    return annotation
+
+
+def _annotated(annotation: Any, metadata: list[Any]) -> Any:
+    """``Annotated[annotation, *metadata]``, or ``annotation`` without metadata."""
+    if not metadata:
+        return annotation
+    arguments = (annotation, *metadata)
+    return Annotated[arguments]
+
+
+def _strip(annotation: Any) -> Any:
+    """The type under ``Annotated`` and ``Optional``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin is Union or origin is UnionType:
+            members = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if len(members) != 1:
+                return annotation
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _is_sequence(annotation: Any) -> bool:
+    stripped = _strip(annotation)
+    return stripped in _SEQUENCES or get_origin(stripped) in _SEQUENCES
+
+
+def _is_complex(annotation: Any) -> bool:
+    """Whether a parameter without a marker is read from the body rather than the query."""
+    stripped = _strip(annotation)
+    origin = get_origin(stripped)
+    if origin is Union or origin is UnionType:
+        return any(_is_complex(arg) for arg in get_args(stripped))
+    if origin in _SEQUENCES:
+        return any(_is_complex(arg) for arg in get_args(stripped) if arg is not Ellipsis)
+    if stripped in (dict, Mapping) or origin in (dict, Mapping, typing.Mapping):
+        return True
+    if isinstance(stripped, type):
+        if issubclass(stripped, BaseModel) or dataclasses.is_dataclass(stripped):
+            return True
+        if typing.is_typeddict(stripped):
+            return True
+    return False
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+__all__ = ["Parameter", "RoutePlan", "analyse", "route_plan"]

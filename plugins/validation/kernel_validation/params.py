@@ -1,0 +1,149 @@
+"""Markers that say where a route parameter comes from and how it is checked.
+
+Use them in ``Annotated`` (``limit: Annotated[int, Query(gt=0, le=100)] = 10``)
+or as the default value (``limit: int = Query(10, gt=0)``). Each is a pydantic
+``FieldInfo``, so every constraint pydantic's ``Field`` knows works here too.
+Without a marker, a parameter named in the rule (``<user_id>``) comes from the
+path, a scalar or a list of scalars from the query string, and anything else
+(a model, a dataclass, a dict) from the JSON body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, ClassVar
+
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+
+class ParamLocation(str, Enum):
+    """Where in the request a parameter is read."""
+
+    path = "path"
+    query = "query"
+    header = "header"
+    body = "body"
+
+
+# pydantic marks FieldInfo final for type checkers only; a marker must be a
+# FieldInfo so that pydantic and users treat it like ``Field``.
+class Param(FieldInfo):  # type: ignore[misc]
+    """Base of the markers; ``in_`` says where the value is read.
+
+    :param default: the value when the request does not carry one; ``...`` (or
+        leaving it out) makes the parameter required.
+    :param alias: the name in the request, when it differs from the Python name.
+    :param title: its title in the OpenAPI document (by default made from the name).
+    :param description: its description in the OpenAPI document.
+    :param examples: example values for the OpenAPI document.
+    :param deprecated: mark it deprecated in the OpenAPI document.
+    :param include_in_schema: ``False`` leaves it out of the OpenAPI document.
+    :param gt,ge,lt,le,multiple_of,min_length,max_length,pattern,strict,allow_inf_nan,max_digits,decimal_places:
+        pydantic constraints, checked on every request.
+    """
+
+    in_: ClassVar[ParamLocation]
+    __slots__ = ("include_in_schema",)
+
+    def __init__(
+        self,
+        default: Any = PydanticUndefined,
+        *,
+        default_factory: Callable[[], Any] | None = None,
+        alias: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        gt: float | None = None,
+        ge: float | None = None,
+        lt: float | None = None,
+        le: float | None = None,
+        multiple_of: float | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        pattern: str | None = None,
+        strict: bool | None = None,
+        allow_inf_nan: bool | None = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        discriminator: str | None = None,
+        examples: list[Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        json_schema_extra: dict[str, Any] | None = None,
+    ) -> None:
+        given: dict[str, Any] = {
+            "default_factory": default_factory,
+            "alias": alias,
+            "title": title,
+            "description": description,
+            "gt": gt,
+            "ge": ge,
+            "lt": lt,
+            "le": le,
+            "multiple_of": multiple_of,
+            "min_length": min_length,
+            "max_length": max_length,
+            "pattern": pattern,
+            "strict": strict,
+            "allow_inf_nan": allow_inf_nan,
+            "max_digits": max_digits,
+            "decimal_places": decimal_places,
+            "discriminator": discriminator,
+            "examples": examples,
+            "deprecated": deprecated,
+            "json_schema_extra": json_schema_extra,
+        }
+        # ``...`` is the conventional spelling of "required" in markers like these.
+        super().__init__(
+            default=PydanticUndefined if default is ... else default, **{k: v for k, v in given.items() if v is not None}
+        )
+        self.include_in_schema = include_in_schema
+
+
+class Path(Param):  # type: ignore[misc]
+    """A path parameter: the value of ``<name>`` in the route's rule. Always required."""
+
+    in_ = ParamLocation.path
+
+
+class Query(Param):  # type: ignore[misc]
+    """A query string parameter; a list type collects every value of a repeated parameter."""
+
+    in_ = ParamLocation.query
+
+
+class Header(Param):  # type: ignore[misc]
+    """A request header, matched without regard to case.
+
+    :param convert_underscores: read ``x_request_id`` from the ``x-request-id``
+        header (the default), since header names rarely contain underscores.
+    """
+
+    in_ = ParamLocation.header
+    __slots__ = ("convert_underscores",)
+
+    def __init__(self, default: Any = PydanticUndefined, *, convert_underscores: bool = True, **kwargs: Any) -> None:
+        super().__init__(default, **kwargs)
+        self.convert_underscores = convert_underscores
+
+
+class Body(Param):  # type: ignore[misc]
+    """The JSON request body, or one key of it.
+
+    :param embed: read the value from the key named like the parameter (or its
+        alias) of a JSON object body, rather than from the whole body. Several
+        body parameters in one function are always embedded.
+    :param media_type: the content type documented in the OpenAPI document.
+    """
+
+    in_ = ParamLocation.body
+    __slots__ = ("embed", "media_type")
+
+    def __init__(
+        self, default: Any = PydanticUndefined, *, embed: bool = False, media_type: str = "application/json", **kwargs: Any
+    ) -> None:
+        super().__init__(default, **kwargs)
+        self.embed = embed
+        self.media_type = media_type
