@@ -256,13 +256,19 @@ class ApiGatewayResolver(BaseRouter):
         self._pipeline: Pipeline | None = None
         self._not_found_route = Route("ANY", "/<not_found>", self._not_found, cors=self._cors_enabled)
 
-        wanted = None if plugins is None else list(plugins)
+        if plugins is None:
+            # Every installed plugin, except validation unless asked for: an app
+            # without enable_validation=True pays nothing for it.
+            installed = plugin_loading.installed()
+            wanted: list[str | object] = [name for name in installed if name != "validation" or enable_validation]
+        else:
+            wanted = [*plugins]
         # A plugin object given directly counts under its plugin_name, so an app
         # can be pinned to a private source it passes as an object.
-        given = {item if isinstance(item, str) else getattr(item, "plugin_name", None) for item in wanted or ()}
-        if wanted is not None and self.source is not None and self.source not in given:
+        given = {item if isinstance(item, str) else getattr(item, "plugin_name", None) for item in wanted}
+        if self.source is not None and self.source not in given:
             wanted.append(self.source)
-        if wanted is not None and enable_validation and "validation" not in wanted:
+        if enable_validation and "validation" not in given:
             wanted.append("validation")
         self.plugin_manager: pluggy.PluginManager = plugin_loading.create_manager(wanted)
         if self.source is not None and not self.plugin_manager.has_plugin(self.source):
@@ -454,7 +460,14 @@ class ApiGatewayResolver(BaseRouter):
             response.body = self._serializer(body)
         if route is not None and route.cache_control:
             response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"
-        result = pipeline.build_response(self, request, route, response)
+        try:
+            result = pipeline.build_response(self, request, route, response)
+        except ServiceError as exc:
+            # A plugin read a malformed part of the event (its headers) only now:
+            # answer that, as the source would, without the route's features.
+            error = Response(status_code=exc.status_code, content_type=content_types.APPLICATION_JSON, body=exc.to_body())
+            error.body = self._serializer(error.body)
+            result = pipeline.build_response(self, request, None, error)
         if result is None:
             raise RuntimeError(f"No plugin built a response for {type(request).__name__}")
         return result

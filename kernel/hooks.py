@@ -77,17 +77,25 @@ def _none(*args: Any) -> None:
 
 
 def prepare(app: ApiGatewayResolver) -> Pipeline:
-    """Build the per-request callables of ``app`` from its plugin manager."""
+    """Build the per-request callables of ``app`` from its plugin manager.
+
+    An app pinned to one source uses that source only: the other sources'
+    implementations (their ``build_response``, a ``before_handle`` of their
+    own) would only look at each request to leave it alone, so they are left
+    out. A plugin counts as a source when it implements ``parse_event``.
+    """
     hook = app.plugin_manager.hook
-    if app.source is None:
-        parse = _chain(hook.parse_event) or _none
-    else:
-        plugin = app.plugin_manager.get_plugin(app.source)
-        pinned = [impl for impl in hook.parse_event.get_hookimpls() if impl.plugin is plugin]
-        parse = _chain(hook.parse_event, pinned) or _none
+    others: set[int] = set()
+    if app.source is not None:
+        pinned = app.plugin_manager.get_plugin(app.source)
+        others = {id(impl.plugin) for impl in hook.parse_event.get_hookimpls() if impl.plugin is not pinned}
+
+    def chain(caller: pluggy.HookCaller) -> Callable[..., Any] | None:
+        return _chain(caller, [impl for impl in caller.get_hookimpls() if id(impl.plugin) not in others])
+
     return Pipeline(
-        parse_event=parse,
-        match_route=_chain(hook.match_route) or _none,
-        before_handle=_chain(hook.before_handle),
-        build_response=_chain(hook.build_response) or _none,
+        parse_event=chain(hook.parse_event) or _none,
+        match_route=chain(hook.match_route) or _none,
+        before_handle=chain(hook.before_handle),
+        build_response=chain(hook.build_response) or _none,
     )

@@ -144,15 +144,18 @@ class BaseRequest(Mapping[str, Any]):
         except json.JSONDecodeError as exc:
             raise InvalidJSONBodyError(exc) from None
 
-    @cached_property
-    def _lower_headers(self) -> dict[str, str]:
-        return {name.lower(): value for name, value in self.headers.items()}
-
     def get_header_value(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
         """Return one header's value; names compare without case unless ``case_sensitive``."""
-        if case_sensitive:
-            return self.headers.get(name, default_value)
-        return self._lower_headers.get(name.lower(), default_value)
+        headers = self.headers
+        value = headers.get(name)
+        if value is not None or case_sensitive:
+            return default_value if value is None else value
+        # Cached by hand: functools.cached_property takes a lock on first use,
+        # and every request is a first use.
+        lower = self.__dict__.get("_lower_headers")
+        if lower is None:
+            lower = self._lower_headers = {key.lower(): item for key, item in headers.items()}
+        return lower.get(name.lower(), default_value)
 
     def get_query_string_value(self, name: str, default_value: str | None = None) -> str | None:
         """Return one query string parameter's value."""
@@ -193,6 +196,21 @@ def list_map(value: Any) -> dict[str, list[str]] | None:
             if type(item) is not str:
                 return None
     return value
+
+
+def checked(check: Callable[[Any], Any], value: Any, field: str, kind: str = "strings") -> Any:
+    """Run ``check`` (:func:`string_map` or :func:`list_map`) on an event field.
+
+    Sources check the entries of a map when it is first read rather than on
+    every request; a malformed one raises
+    :class:`~kernel.exceptions.BadRequestError`, answered 400.
+    """
+    result = check(value)
+    if result is None:
+        from kernel.exceptions import BadRequestError
+
+        raise BadRequestError(f"Malformed event: {field!r} is not a map of {kind}")
+    return result
 
 
 class EventPart(Mapping[str, Any]):

@@ -71,9 +71,10 @@ def multi_value_headers(response: Response[Any]) -> dict[str, list[str]]:
     """Headers as lists of values, cookies as several ``Set-Cookie`` values."""
     out: dict[str, list[str]] = {}
     for name, value in response.headers.items():
-        if value is None:
-            continue
-        out[name] = [value] if isinstance(value, str) else list(value)
+        if type(value) is str:
+            out[name] = [value]
+        elif value is not None:
+            out[name] = list(value)
     if response.cookies:
         out.setdefault("Set-Cookie", []).extend(str(cookie) for cookie in response.cookies)
     return out

@@ -101,8 +101,11 @@ def _v2_parts(
     """Headers, query string parameters and raw query string as payload 2.0 carries them."""
     from urllib.parse import urlencode
 
-    # Payload 2.0 has no multi-value maps: repeats are joined with commas.
-    joined_headers = {name: ",".join(value) if isinstance(value, list) else value for name, value in (headers or {}).items()}
+    # Payload 2.0 has no multi-value maps: repeats are joined with commas, and
+    # header names arrive lower-cased.
+    joined_headers = {
+        name.lower(): ",".join(value) if isinstance(value, list) else value for name, value in (headers or {}).items()
+    }
     pairs = [(name, item) for name, value in (query or {}).items() for item in (value if isinstance(value, list) else [value])]
     joined_query = {name: ",".join(value) if isinstance(value, list) else value for name, value in (query or {}).items()}
     return joined_headers, joined_query or None, urlencode(pairs)

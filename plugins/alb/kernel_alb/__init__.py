@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, list_map, string_map
+from kernel.request import BaseRequest, EventPart, checked, list_map, string_map
 from kernel.response import Response, encoded_body, multi_value_headers, single_value_headers
 
 __all__ = ["ALBEvent", "ALBEventRequestContext", "check_event", "is_alb_event"]
@@ -79,25 +79,29 @@ class ALBEvent(BaseRequest):
     def path(self) -> str:
         return self._data["path"]
 
+    # The maps' entries are checked here, on first use, rather than on every request.
+
     @cached_property
     def headers(self) -> dict[str, str]:
         """Request headers, one value each (ALB sends the names in lower case)."""
-        multi = self._data.get("multiValueHeaders")
-        if multi is not None:
-            return {name: values[-1] for name, values in multi.items() if values}
-        return self._data.get("headers") or {}
+        if self.is_multi_value:
+            return {name: values[-1] for name, values in self._multi_headers.items() if values}
+        return checked(string_map, self._data.get("headers"), "headers")
+
+    @cached_property
+    def _multi_headers(self) -> dict[str, list[str]]:
+        return checked(list_map, self._data.get("multiValueHeaders"), "multiValueHeaders", "string lists")
 
     @cached_property
     def multi_value_headers(self) -> dict[str, list[str]]:
         """Request headers with every value; in single-value mode, one value in each list."""
-        multi = self._data.get("multiValueHeaders")
-        if multi is not None:
-            return multi
-        return {name: [value] for name, value in (self._data.get("headers") or {}).items()}
+        if self.is_multi_value:
+            return self._multi_headers
+        return {name: [value] for name, value in self.headers.items()}
 
     @property
     def resolved_headers_field(self) -> dict[str, Any]:
-        return self._data.get("multiValueHeaders") or self.headers
+        return self._multi_headers or self.headers
 
     @cached_property
     def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
@@ -109,6 +113,7 @@ class ALBEvent(BaseRequest):
         if multi is None:
             single = self.query_string_parameters
             return {name: [value] for name, value in single.items()} if single else None
+        multi = checked(list_map, multi, "multiValueQueryStringParameters", "string lists")
         decoded: dict[str, list[str]] = {}
         for name, values in multi.items():
             if values:
@@ -122,7 +127,7 @@ class ALBEvent(BaseRequest):
         if multi is not None:
             lists = self.multi_value_query_string_parameters
             return {name: values[-1] for name, values in lists.items()} if lists else None
-        return _decoded(self._data.get("queryStringParameters") or {}) or None
+        return _decoded(checked(string_map, self._data.get("queryStringParameters"), "queryStringParameters")) or None
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
@@ -149,6 +154,14 @@ def is_alb_event(event: Any) -> bool:
     return type(context) is dict and "elb" in context
 
 
+_MAPS = (
+    ("headers", "strings"),
+    ("multiValueHeaders", "string lists"),
+    ("queryStringParameters", "strings"),
+    ("multiValueQueryStringParameters", "string lists"),
+)
+
+
 def check_event(event: Any) -> str | None:
     """Return what makes an ALB ``event`` malformed, or None when routing can rely on it."""
     # Runs on every request: exact type checks, each field read once.
@@ -160,14 +173,11 @@ def check_event(event: Any) -> str | None:
     path = event.get("path")
     if type(path) is not str or path[:1] != "/":
         return "'path' is missing or not an absolute path"
-    if string_map(event.get("headers")) is None:
-        return "'headers' is not a map of strings"
-    if list_map(event.get("multiValueHeaders")) is None:
-        return "'multiValueHeaders' is not a map of string lists"
-    if string_map(event.get("queryStringParameters")) is None:
-        return "'queryStringParameters' is not a map of strings"
-    if list_map(event.get("multiValueQueryStringParameters")) is None:
-        return "'multiValueQueryStringParameters' is not a map of string lists"
+    # Only the maps' types here; their entries are checked when first read.
+    for field, kind in _MAPS:
+        value = event.get(field)
+        if value is not None and type(value) is not dict:
+            return f"{field!r} is not a map of {kind}"
     body = event.get("body")
     if body is not None and type(body) is not str:
         return "'body' is not a string"

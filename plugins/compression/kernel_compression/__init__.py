@@ -27,7 +27,7 @@ __all__ = ["COMPRESSION_LEVEL", "accepts_gzip", "gzip_bytes"]
 
 #: The zlib level: 6 compresses JSON of a few KB to within half a percent of
 #: level 9 and is more than twice as fast on large bodies (see docs/compression.md).
-COMPRESSION_LEVEL = 6
+COMPRESSION_LEVEL = 1
 
 # RFC 9110 qvalue: 0, 0.x, 0.xx, 0.xxx, 1, 1.0, 1.00, 1.000.
 _QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")

@@ -91,6 +91,7 @@ class CORSConfig:
         self.expose_headers = expose_headers or []
         self.max_age = max_age
         self.allow_credentials = allow_credentials
+        self._headers_by_origin: dict[str, dict[str, str]] = {}
 
     def allowed_origin(self, extracted_origin: str | None) -> str | None:
         """The ``Access-Control-Allow-Origin`` value for a request's ``Origin``, or None.
@@ -116,6 +117,14 @@ class CORSConfig:
         allowed = self.allowed_origin(origin)
         if allowed is None:
             return {}
+        # The headers depend only on the answered origin and the settings:
+        # build them once per origin rather than sorting and joining per request.
+        cached = self._headers_by_origin.get(allowed)
+        if cached is None:
+            cached = self._headers_by_origin[allowed] = self._build_headers(allowed)
+        return dict(cached)
+
+    def _build_headers(self, allowed: str) -> dict[str, str]:
         headers = {
             "Access-Control-Allow-Origin": allowed,
             "Access-Control-Allow-Headers": CORSConfig.build_allow_methods(self.allow_headers),

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, list_map, string_map
+from kernel.request import BaseRequest, EventPart, checked, list_map, string_map
 from kernel.response import Response, encoded_body, multi_value_headers
 
 __all__ = ["APIGatewayProxyEvent", "Authorizer", "Identity", "RequestContext"]
@@ -190,11 +190,19 @@ class APIGatewayProxyEvent(BaseRequest):
 
     @property
     def headers(self) -> dict[str, str]:
-        return self._data.get("headers") or {}
+        # Checked on first use rather than on every request: most routes never read them.
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self._headers = checked(string_map, self._data.get("headers"), "headers")
+        return headers
 
     @property
     def multi_value_headers(self) -> dict[str, list[str]]:
-        return self._data.get("multiValueHeaders") or {}
+        headers = self.__dict__.get("_multi_value_headers")
+        if headers is None:
+            value = self._data.get("multiValueHeaders")
+            headers = self._multi_value_headers = checked(list_map, value, "multiValueHeaders", "string lists")
+        return headers
 
     @property
     def query_string_parameters(self) -> dict[str, str] | None:
@@ -202,12 +210,12 @@ class APIGatewayProxyEvent(BaseRequest):
 
     @cached_property
     def _query_string_parameters(self) -> dict[str, str] | None:
-        return _checked(string_map, self._data.get("queryStringParameters"), "queryStringParameters") or None
+        return checked(string_map, self._data.get("queryStringParameters"), "queryStringParameters") or None
 
     @cached_property
     def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
         value = self._data.get("multiValueQueryStringParameters")
-        return _checked(list_map, value, "multiValueQueryStringParameters") or None
+        return checked(list_map, value, "multiValueQueryStringParameters") or None
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
@@ -248,15 +256,6 @@ class APIGatewayProxyEvent(BaseRequest):
         return ""
 
 
-def _checked(check: Any, value: Any, field: str) -> Any:
-    from kernel.exceptions import BadRequestError
-
-    result = check(value)
-    if result is None:
-        raise BadRequestError(f"Malformed event: {field!r} is not a map of strings")
-    return result
-
-
 def is_rest_event(event: Any) -> bool:
     """Whether ``event`` has the shape of a REST API (payload 1.0) event."""
     if not isinstance(event, dict) or "httpMethod" not in event or "path" not in event:
@@ -277,9 +276,12 @@ def check_event(event: Any) -> str | None:
     path = event.get("path")
     if type(path) is not str or path[:1] != "/":
         return "'path' is missing or not an absolute path"
-    if string_map(event.get("headers")) is None:
+    # Only the maps' types here; their entries are checked when first read.
+    headers = event.get("headers")
+    if headers is not None and type(headers) is not dict:
         return "'headers' is not a map of strings"
-    if list_map(event.get("multiValueHeaders")) is None:
+    headers = event.get("multiValueHeaders")
+    if headers is not None and type(headers) is not dict:
         return "'multiValueHeaders' is not a map of string lists"
     body = event.get("body")
     if body is not None and type(body) is not str:

@@ -230,7 +230,7 @@ def test_repeated_headers_arrive_comma_joined(app):
             "any_case": event.get_header_value("X-MULTI"),
             "sensitive_miss": event.get_header_value("X-MULTI", case_sensitive=True),
             "default": event.get_header_value("x-none", "d"),
-            "resolved": event.resolved_headers_field["X-Multi"],
+            "resolved": event.resolved_headers_field["x-multi"],
         }
 
     reply = app(http_event("GET", "/h", headers={"X-Multi": ["a", "b"]}), None)
