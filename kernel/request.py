@@ -13,9 +13,11 @@ import binascii
 import json
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from kernel.exceptions import InvalidBodyError, InvalidJSONBodyError
+
+RequestT = TypeVar("RequestT", bound="BaseRequest")
 
 
 class BaseRequest(Mapping[str, Any]):
@@ -59,7 +61,7 @@ class BaseRequest(Mapping[str, Any]):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def reject(self, problem: str) -> BaseRequest:
+    def reject(self: RequestT, problem: str) -> RequestT:
         """Mark the event as malformed; the kernel answers 400 with ``problem``."""
         self.problem = problem
         return self
@@ -196,6 +198,46 @@ def list_map(value: Any) -> dict[str, list[str]] | None:
             if type(item) is not str:
                 return None
     return value
+
+
+# The maps of the Lambda proxy payload 1.0 (API Gateway REST, ALB), and what they hold.
+PROXY_V1_MAPS = (
+    ("headers", "strings"),
+    ("multiValueHeaders", "string lists"),
+    ("queryStringParameters", "strings"),
+    ("multiValueQueryStringParameters", "string lists"),
+)
+
+
+def check_proxy_v1_event(event: Any) -> str | None:
+    """Return what makes a payload 1.0 event malformed, or None when routing can rely on it.
+
+    Sources whose events follow the Lambda proxy payload 1.0 (API Gateway
+    REST, ALB) share this check. It runs on every request, so it only looks at
+    types: the entries of the maps are checked with :func:`checked` when first read.
+    """
+    if type(event) is not dict:
+        return "the event is not an object"
+    method = event.get("httpMethod")
+    if type(method) is not str or not method:
+        return "'httpMethod' is missing or not a string"
+    path = event.get("path")
+    if type(path) is not str or path[:1] != "/":
+        return "'path' is missing or not an absolute path"
+    for field, kind in PROXY_V1_MAPS:
+        value = event.get(field)
+        if value is not None and type(value) is not dict:
+            return f"{field!r} is not a map of {kind}"
+    body = event.get("body")
+    if body is not None and type(body) is not str:
+        return "'body' is not a string"
+    encoded = event.get("isBase64Encoded")
+    if encoded is not None and type(encoded) is not bool:
+        return "'isBase64Encoded' is not a boolean"
+    context = event.get("requestContext")
+    if context is not None and type(context) is not dict:
+        return "'requestContext' is not an object"
+    return None
 
 
 def checked(check: Callable[[Any], Any], value: Any, field: str, kind: str = "strings") -> Any:

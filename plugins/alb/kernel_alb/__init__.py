@@ -27,10 +27,10 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, checked, list_map, string_map
+from kernel.request import BaseRequest, EventPart, check_proxy_v1_event, checked, list_map, string_map
 from kernel.response import Response, encoded_body, multi_value_headers, single_value_headers
 
-__all__ = ["ALBEvent", "ALBEventRequestContext", "check_event", "is_alb_event"]
+__all__ = ["ALBEvent", "ALBEventRequestContext", "is_alb_event"]
 
 _SINGLE_MODE_ADVICE = "Turn on multi-value headers on the ALB target group to send every cookie."
 
@@ -154,51 +154,15 @@ def is_alb_event(event: Any) -> bool:
     return type(context) is dict and "elb" in context
 
 
-_MAPS = (
-    ("headers", "strings"),
-    ("multiValueHeaders", "string lists"),
-    ("queryStringParameters", "strings"),
-    ("multiValueQueryStringParameters", "string lists"),
-)
-
-
-def check_event(event: Any) -> str | None:
-    """Return what makes an ALB ``event`` malformed, or None when routing can rely on it."""
-    # Runs on every request: exact type checks, each field read once.
-    if type(event) is not dict:
-        return "the event is not an object"
-    method = event.get("httpMethod")
-    if type(method) is not str or not method:
-        return "'httpMethod' is missing or not a string"
-    path = event.get("path")
-    if type(path) is not str or path[:1] != "/":
-        return "'path' is missing or not an absolute path"
-    # Only the maps' types here; their entries are checked when first read.
-    for field, kind in _MAPS:
-        value = event.get(field)
-        if value is not None and type(value) is not dict:
-            return f"{field!r} is not a map of {kind}"
-    body = event.get("body")
-    if body is not None and type(body) is not str:
-        return "'body' is not a string"
-    encoded = event.get("isBase64Encoded")
-    if encoded is not None and type(encoded) is not bool:
-        return "'isBase64Encoded' is not a boolean"
-    context = event.get("requestContext")
-    if context is not None and type(context) is not dict:
-        return "'requestContext' is not an object"
-    return None
-
-
 @hookimpl
 def parse_event(app: Any, event: dict[str, Any]) -> ALBEvent | None:
     """Wrap ALB events; reject malformed ones when the app is pinned to this source."""
     if app.source != "alb" and not is_alb_event(event):
         return None
-    problem = check_event(event)
+    problem = check_proxy_v1_event(event)
     if problem is not None:
         request = ALBEvent(event if type(event) is dict else {})
-        return request.reject(f"Malformed event: {problem}")  # type: ignore[return-value]
+        return request.reject(f"Malformed event: {problem}")
     return ALBEvent(event)
 
 

@@ -291,7 +291,7 @@ def parse_event(app: Any, event: dict[str, Any]) -> BedrockAgentEvent | None:
     problem = check_event(event)
     if problem is not None:
         request = BedrockAgentEvent(event if type(event) is dict else {})
-        return request.reject(f"Malformed event: {problem}")  # type: ignore[return-value]
+        return request.reject(f"Malformed event: {problem}")
     return BedrockAgentEvent(event)
 
 

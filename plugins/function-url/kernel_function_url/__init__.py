@@ -44,7 +44,7 @@ def parse_event(app: Any, event: dict[str, Any]) -> LambdaFunctionUrlEvent | Non
     """Wrap Function URL events; reject malformed ones when the app is pinned to this source."""
     if app.source != "function-url" and not is_function_url_event(event):
         return None
-    return parse_v2(LambdaFunctionUrlEvent, event)  # type: ignore[return-value]
+    return parse_v2(LambdaFunctionUrlEvent, event)
 
 
 @hookimpl(trylast=True)

@@ -21,7 +21,7 @@ How an unpinned app tells the two apart (see :func:`is_v2_event`):
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from kernel import hookimpl
 from kernel.request import BaseRequest, EventPart, string_map
@@ -392,11 +392,14 @@ def check_v2_event(event: Any) -> str | None:
     return None
 
 
-def parse_v2(request_class: type[APIGatewayProxyEventV2], event: Any) -> APIGatewayProxyEventV2:
+V2RequestT = TypeVar("V2RequestT", bound="APIGatewayProxyEventV2")
+
+
+def parse_v2(request_class: type[V2RequestT], event: Any) -> V2RequestT:
     """Wrap a payload 2.0 event in ``request_class``, rejected when malformed."""
     problem = check_v2_event(event)
     if problem is not None:
-        return request_class(event if type(event) is dict else {}).reject(f"Malformed event: {problem}")  # type: ignore[return-value]
+        return request_class(event if type(event) is dict else {}).reject(f"Malformed event: {problem}")
     return request_class(event)
 
 

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, checked, list_map, string_map
+from kernel.request import BaseRequest, EventPart, check_proxy_v1_event, checked, list_map, string_map
 from kernel.response import Response, encoded_body, multi_value_headers
 
 __all__ = ["APIGatewayProxyEvent", "Authorizer", "Identity", "RequestContext"]
@@ -215,7 +215,7 @@ class APIGatewayProxyEvent(BaseRequest):
     @cached_property
     def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
         value = self._data.get("multiValueQueryStringParameters")
-        return checked(list_map, value, "multiValueQueryStringParameters") or None
+        return checked(list_map, value, "multiValueQueryStringParameters", "string lists") or None
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
@@ -265,45 +265,15 @@ def is_rest_event(event: Any) -> bool:
     return not (isinstance(context, dict) and "elb" in context)
 
 
-def check_event(event: Any) -> str | None:
-    """Return what makes ``event`` malformed, or None when routing can rely on it."""
-    # Runs on every request: exact type checks, each field read once.
-    if type(event) is not dict:
-        return "the event is not an object"
-    method = event.get("httpMethod")
-    if type(method) is not str or not method:
-        return "'httpMethod' is missing or not a string"
-    path = event.get("path")
-    if type(path) is not str or path[:1] != "/":
-        return "'path' is missing or not an absolute path"
-    # Only the maps' types here; their entries are checked when first read.
-    headers = event.get("headers")
-    if headers is not None and type(headers) is not dict:
-        return "'headers' is not a map of strings"
-    headers = event.get("multiValueHeaders")
-    if headers is not None and type(headers) is not dict:
-        return "'multiValueHeaders' is not a map of string lists"
-    body = event.get("body")
-    if body is not None and type(body) is not str:
-        return "'body' is not a string"
-    encoded = event.get("isBase64Encoded")
-    if encoded is not None and type(encoded) is not bool:
-        return "'isBase64Encoded' is not a boolean"
-    context = event.get("requestContext")
-    if context is not None and type(context) is not dict:
-        return "'requestContext' is not an object"
-    return None
-
-
 @hookimpl
 def parse_event(app: Any, event: dict[str, Any]) -> APIGatewayProxyEvent | None:
     """Wrap REST events; reject malformed ones when the app is pinned to this source."""
     if app.source != "rest" and not is_rest_event(event):
         return None
-    problem = check_event(event)
+    problem = check_proxy_v1_event(event)
     if problem is not None:
         request = APIGatewayProxyEvent(event if isinstance(event, dict) else {})
-        return request.reject(f"Malformed event: {problem}")  # type: ignore[return-value]
+        return request.reject(f"Malformed event: {problem}")
     return APIGatewayProxyEvent(event)
 
 

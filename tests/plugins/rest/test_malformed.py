@@ -84,7 +84,7 @@ def test_malformed_event_is_answered_400(event, message):
             "multiValueQueryStringParameters",
             {"q": "x"},
             "/multi",
-            "Malformed event: 'multiValueQueryStringParameters' is not a map of strings",
+            "Malformed event: 'multiValueQueryStringParameters' is not a map of string lists",
         ),
     ],
 )
