@@ -61,6 +61,15 @@ def _chain(caller: pluggy.HookCaller, impls: list[pluggy.HookImpl] | None = None
     functions = [_positional(caller, impl) for impl in reversed(impls)]
     if len(functions) == 1:
         return functions[0]
+    if len(functions) == 2:
+        # The common case of a feature plugin beside a source or the matcher: no loop.
+        first, second = functions
+
+        def first_of_two(*args: Any) -> Any:
+            result = first(*args)
+            return second(*args) if result is None else result
+
+        return first_of_two
 
     def first_result(*args: Any) -> Any:
         for function in functions:
