@@ -1,0 +1,113 @@
+"""Servers and a browser for the end-to-end tests.
+
+The example app runs under ``kernel serve`` in a subprocess on a free port;
+the browser is the system's Chromium (``apt-get install chromium``), driven by
+Playwright without downloading a browser of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BOOKSTORE = "examples/bookstore.py"
+CHROMIUM = os.environ.get("KERNEL_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Generous: a cold CI machine imports pydantic and the app before answering.
+STARTUP_TIMEOUT = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def kernel_serve(app: str, *options: str, log: pathlib.Path) -> Iterator[str]:
+    """Run ``kernel serve APP`` until the block ends; yield its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "kernel.cli", "serve", app, "--port", str(port), "--log-level", "warning", *options]
+    with open(log, "w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(process, f"{url}/swagger?format=json", log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], url: str, log: pathlib.Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"kernel serve exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as reply:
+                if reply.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"kernel serve did not answer {url} within {STARTUP_TIMEOUT:.0f} s:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def bookstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example bookstore served as API Gateway REST events, at the URL root."""
+    with kernel_serve(BOOKSTORE, log=tmp_path_factory.mktemp("serve") / "bookstore.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def bookstore_on_a_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bookstore with events claiming the stage ``prod``, while the browser sees the URL root.
+
+    So the default server the app puts in its document (``/prod``) is not where
+    the browser reaches the API, as behind a custom domain or a proxy.
+    """
+    log = tmp_path_factory.mktemp("serve") / "bookstore-prod.log"
+    with kernel_serve(BOOKSTORE, "--source", "rest", "--event-option", "stage=prod", log=log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium from the system (never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"No Chromium at {CHROMIUM}: install it (apt-get install chromium) or set KERNEL_E2E_CHROMIUM")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
