@@ -64,7 +64,13 @@ def installed() -> dict[str, EntryPoint]:
     """Return the installed plugins' entry points by name, without loading them."""
     global _entry_points
     if _entry_points is None:
-        cache = stevedore_cache.Cache(entry_point_cache_dir())
+        directory = entry_point_cache_dir()
+        cache = stevedore_cache.Cache(directory)
+        # stevedore also switches its cache off for any interpreter under /tmp,
+        # meant for ansible's throwaway ones. An app's interpreter is not one,
+        # and the cache is keyed by the interpreter's path anyway, so only the
+        # documented opt-out (a ".disable" file in the directory) applies here.
+        cache._disable_caching = os.path.isfile(os.path.join(directory, ".disable"))
         # Sorted, so hook order never depends on install order.
         _entry_points = {ep.name: ep for ep in sorted(cache.get_group_all(GROUP), key=lambda ep: ep.name)}
     return _entry_points
