@@ -17,7 +17,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from kernel import content_types
 from kernel.exceptions import NotFoundError, ServiceError, UnknownEventError
@@ -31,6 +31,7 @@ from kernel.sources import ProxyEventType, source_for
 
 if TYPE_CHECKING:
     import pluggy
+    from typing_extensions import Unpack
 
     from kernel.hooks import Pipeline
 
@@ -40,6 +41,23 @@ _TRUTHY = {"1", "y", "yes", "t", "true", "on"}
 
 Middleware = Callable[..., Any]
 ExceptionHandler = Callable[[Any], Any]
+
+
+class RouteOptions(TypedDict, total=False):
+    """The keywords of :meth:`BaseRouter.route` that ``get``, ``post``... take too."""
+
+    cors: bool | None
+    compress: bool
+    cache_control: str | None
+    summary: str | None
+    description: str | None
+    responses: dict[int, Any] | None
+    response_description: str
+    tags: list[str] | None
+    operation_id: str | None
+    include_in_schema: bool
+    security: list[dict[str, list[str]]] | None
+    middlewares: list[Middleware] | None
 
 
 def _env_debug() -> bool:
@@ -103,27 +121,27 @@ class BaseRouter:
     def _add_route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def get(self, rule: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def get(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a GET route; takes the keywords of :meth:`route`."""
         return self.route(rule, "GET", **kwargs)
 
-    def post(self, rule: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def post(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a POST route; takes the keywords of :meth:`route`."""
         return self.route(rule, "POST", **kwargs)
 
-    def put(self, rule: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def put(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a PUT route; takes the keywords of :meth:`route`."""
         return self.route(rule, "PUT", **kwargs)
 
-    def delete(self, rule: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def delete(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a DELETE route; takes the keywords of :meth:`route`."""
         return self.route(rule, "DELETE", **kwargs)
 
-    def patch(self, rule: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def patch(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a PATCH route; takes the keywords of :meth:`route`."""
         return self.route(rule, "PATCH", **kwargs)
 
-    def head(self, rule: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def head(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register a HEAD route; takes the keywords of :meth:`route`."""
         return self.route(rule, "HEAD", **kwargs)
 
