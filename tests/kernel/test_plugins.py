@@ -548,3 +548,56 @@ def test_import_kernel_is_light_and_an_app_loads_only_its_plugins():
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"import": [], "app": ["kernel_rest"]}
+
+
+# -- what a pinned app runs ----------------------------------------------------------
+
+
+class NosySource(PingSource):
+    """A second source whose other hooks record every request they see."""
+
+    plugin_name = "nosy"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @hookimpl
+    def before_handle(self, request: BaseRequest) -> None:
+        self.seen.append(f"before_handle {type(request).__name__}")
+
+    # Not trylast: it runs before the sources' own builders, whatever their order.
+    @hookimpl
+    def build_response(self, request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
+        self.seen.append(f"build_response {type(request).__name__}")
+        return None
+
+
+def test_a_pinned_app_runs_no_hook_of_another_source():
+    nosy = NosySource()
+    app = APIGatewayRestResolver(plugins=["rest", nosy])
+
+    @app.get("/hello")
+    def hello():
+        return {"ok": True}
+
+    assert app(rest_event("GET", "/hello"))["statusCode"] == 200
+    assert nosy.seen == []
+
+
+def test_an_unpinned_app_runs_every_source_hook():
+    nosy = NosySource()
+    app = App(plugins=["rest", nosy])
+
+    @app.get("/hello")
+    def hello():
+        return {"ok": True}
+
+    assert app(rest_event("GET", "/hello"))["statusCode"] == 200
+    assert nosy.seen == ["before_handle APIGatewayProxyEvent", "build_response APIGatewayProxyEvent"]
+
+
+def test_validation_is_used_only_by_apps_that_enable_it():
+    assert "validation" in plugin_loading.installed()
+    assert "validation" not in names(APIGatewayRestResolver())
+    assert "validation" in names(APIGatewayRestResolver(enable_validation=True))
+    assert "validation" in names(APIGatewayRestResolver(plugins=["rest"], enable_validation=True))
