@@ -240,6 +240,31 @@ def check_proxy_v1_event(event: Any) -> str | None:
     return None
 
 
+class ProxyV1Request(BaseRequest):
+    """The fields every Lambda proxy payload 1.0 event (API Gateway REST, ALB) names alike.
+
+    Sources of that payload subclass it and add their maps and context; the
+    event has passed :func:`check_proxy_v1_event`, so these keys hold what
+    their types say.
+    """
+
+    @property
+    def http_method(self) -> str:
+        return self._data["httpMethod"]
+
+    @property
+    def path(self) -> str:
+        return self._data["path"]
+
+    @property
+    def body(self) -> str | None:
+        return self._data.get("body")
+
+    @property
+    def is_base64_encoded(self) -> bool | None:
+        return self._data.get("isBase64Encoded")
+
+
 def checked(check: Callable[[Any], Any], value: Any, field: str, kind: str = "strings") -> Any:
     """Run ``check`` (:func:`string_map` or :func:`list_map`) on an event field.
 

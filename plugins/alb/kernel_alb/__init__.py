@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, check_proxy_v1_event, checked, list_map, string_map
+from kernel.request import BaseRequest, EventPart, ProxyV1Request, check_proxy_v1_event, checked, list_map, string_map
 from kernel.response import Response, encoded_body, multi_value_headers, single_value_headers
 
 __all__ = ["ALBEvent", "ALBEventRequestContext", "is_alb_event"]
@@ -55,7 +55,7 @@ def _decoded(params: dict[str, str]) -> dict[str, str]:
     }
 
 
-class ALBEvent(BaseRequest):
+class ALBEvent(ProxyV1Request):
     """A request forwarded by an Application Load Balancer, as ``app.current_event``.
 
     The accessors give the same answers in both modes of the target group:
@@ -70,14 +70,6 @@ class ALBEvent(BaseRequest):
     def is_multi_value(self) -> bool:
         """Whether the target group sends multi-value headers (and so expects them back)."""
         return self._data.get("multiValueHeaders") is not None
-
-    @property
-    def http_method(self) -> str:
-        return self._data["httpMethod"]
-
-    @property
-    def path(self) -> str:
-        return self._data["path"]
 
     # The maps' entries are checked here, on first use, rather than on every request.
 
@@ -136,14 +128,6 @@ class ALBEvent(BaseRequest):
     @cached_property
     def request_context(self) -> ALBEventRequestContext:
         return ALBEventRequestContext(self._data.get("requestContext"))
-
-    @property
-    def body(self) -> str | None:
-        return self._data.get("body")
-
-    @property
-    def is_base64_encoded(self) -> bool | None:
-        return self._data.get("isBase64Encoded")
 
 
 def is_alb_event(event: Any) -> bool:

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, check_proxy_v1_event, checked, list_map, string_map
+from kernel.request import BaseRequest, EventPart, ProxyV1Request, check_proxy_v1_event, checked, list_map, string_map
 from kernel.response import Response, encoded_body, multi_value_headers
 
 __all__ = ["APIGatewayProxyEvent", "Authorizer", "Identity", "RequestContext"]
@@ -169,7 +169,7 @@ class RequestContext(EventPart):
         return Authorizer(self.get("authorizer"))
 
 
-class APIGatewayProxyEvent(BaseRequest):
+class APIGatewayProxyEvent(ProxyV1Request):
     """A REST API request (payload format 1.0), as ``app.current_event``."""
 
     @property
@@ -179,14 +179,6 @@ class APIGatewayProxyEvent(BaseRequest):
     @property
     def resource(self) -> str | None:
         return self._data.get("resource")
-
-    @property
-    def http_method(self) -> str:
-        return self._data["httpMethod"]
-
-    @property
-    def path(self) -> str:
-        return self._data["path"]
 
     @property
     def headers(self) -> dict[str, str]:
@@ -239,14 +231,6 @@ class APIGatewayProxyEvent(BaseRequest):
     @cached_property
     def request_context(self) -> RequestContext:
         return RequestContext(self._data.get("requestContext"))
-
-    @property
-    def body(self) -> str | None:
-        return self._data.get("body")
-
-    @property
-    def is_base64_encoded(self) -> bool | None:
-        return self._data.get("isBase64Encoded")
 
     def base_path(self) -> str:
         stage = self.request_context.stage
