@@ -599,6 +599,10 @@ def run_cold_start(report: Report, settings: Settings) -> None:
     if not settings.wanted("cold"):
         return
     env = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
+    event_file = tempfile.NamedTemporaryFile("w", suffix=".json", prefix="kernel-bench-event-", delete=False)  # noqa: SIM115
+    with event_file:
+        json.dump(events.rest_event("GET", "/hello"), event_file)
+    env["BENCH_EVENT"] = event_file.name
     script = str(HERE / "cold_start.py")
     python = sys.executable
     # The warm-up runs compile and cache the bytecode of the benchmark's own modules (the

@@ -1,17 +1,32 @@
 """kernel: HTTP APIs on AWS Lambda, from decorated functions, through plugins.
 
 The names here are those of the reference event-handler API, so an app
-written for it runs with only its imports changed. Names that belong to a
-feature plugin (``CORSConfig``...) are imported from that plugin on first use.
+written for it runs with only its imports changed. The resolver classes and
+``ProxyEventType`` come from :mod:`kernel.compat`; names that belong to a
+plugin (``CORSConfig``...) are declared by that plugin in the
+``kernel.exports`` entry-point group and imported on first use.
+
+Plugin authors import from :mod:`kernel.plugin_api`.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from kernel import content_types
-from kernel.app import ApiGatewayResolver, App, BaseRouter, Router
+from kernel.compat import (
+    ALBResolver,
+    APIGatewayHttpResolver,
+    ApiGatewayResolver,
+    APIGatewayRestResolver,
+    App,
+    BedrockAgentResolver,
+    LambdaFunctionUrlResolver,
+    ProxyEventType,
+    VPCLatticeResolver,
+    VPCLatticeV2Resolver,
+    exported,
+)
 from kernel.cookies import Cookie, SameSite
 from kernel.exceptions import (
     BadRequestError,
@@ -38,41 +53,16 @@ from kernel.exceptions import (
 from kernel.hookspecs import hookimpl, hookspec
 from kernel.middleware import BaseMiddlewareHandler, MiddlewareFrame, NextMiddleware
 from kernel.request import BaseRequest
-from kernel.resolvers import (
-    ALBResolver,
-    APIGatewayHttpResolver,
-    APIGatewayRestResolver,
-    BedrockAgentResolver,
-    LambdaFunctionUrlResolver,
-    VPCLatticeResolver,
-    VPCLatticeV2Resolver,
-)
 from kernel.response import Response
+from kernel.routers import BaseRouter, Router
 from kernel.routing import Route
-from kernel.sources import ProxyEventType
-
-# Public names provided by feature plugins: name -> (plugin, module).
-_PLUGIN_NAMES = {
-    "CORSConfig": ("cors", "kernel_cors"),
-    "BedrockResponse": ("bedrock", "kernel_bedrock"),
-    "Body": ("validation", "kernel_validation"),
-    "Header": ("validation", "kernel_validation"),
-    "Path": ("validation", "kernel_validation"),
-    "Query": ("validation", "kernel_validation"),
-    "RequestValidationError": ("validation", "kernel_validation"),
-}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PLUGIN_NAMES:
-        plugin, module = _PLUGIN_NAMES[name]
-        try:
-            return getattr(importlib.import_module(module), name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            raise PluginNotFoundError(plugin) from None
-    raise AttributeError(f"module 'kernel' has no attribute {name!r}")
+    # Names plugins declare (CORSConfig, Body...): loaded on first use.
+    if name.startswith("__"):
+        raise AttributeError(f"module 'kernel' has no attribute {name!r}")
+    return exported(name)
 
 
 __all__ = [

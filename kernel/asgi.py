@@ -8,29 +8,12 @@ it on uvicorn; in a container it runs under any ASGI server::
     from kernel.asgi import ASGIAdapter
     from myservice import app
 
-    asgi_app = ASGIAdapter(app, source="http")   # uvicorn myservice_asgi:asgi_app
+    asgi_app = ASGIAdapter(app, source="edge")   # uvicorn myservice_asgi:asgi_app
 
-The kernel knows no event source by name, so the two halves that depend on the
-source live in the source's plugin, in a module ``local`` next to the module
-the plugin's entry point loads (``kernel_rest.local`` for ``rest``):
-
-``event_from_http(method, path, query_string, headers, body, *, request_id, source_ip, app, **options) -> dict``
-    builds the event. ``path`` is the request path as the client sent it
-    (percent-encoded, ASCII), ``query_string`` the raw bytes after ``?``,
-    ``headers`` the ASGI header pairs (lower-case names), ``body`` the whole
-    body. ``request_id`` is also the context's ``aws_request_id``;
-    ``source_ip`` is the client address; ``app`` is the app being served;
-    ``options`` are the source's own settings (strings from the command line).
-    Raise :class:`ValueError` for a request the source cannot represent: the
-    client gets ``400`` with the message.
-
-``http_from_response(response) -> (status, [(name, value)], body)``
-    reads the source's response dict back. Raise :class:`ValueError` when
-    the dict is not one the service would accept: the client gets ``502``.
-
-The helpers below (:func:`header_pairs`, :func:`query_pairs`,
-:func:`encode_body`, :func:`read_response`...) are what the built-in ``local``
-modules are made of, for third-party sources to use too.
+The kernel knows no event source by name: the adapter asks the source's
+plugin (a :class:`kernel.source.Source`) to build the event of each request
+from an :class:`kernel.events.HttpRequest`, and to read its response dict
+back. A source that declares no event builder cannot be served.
 
 Only the standard library is imported here.
 """
@@ -38,33 +21,28 @@ Only the standard library is imported here.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import importlib
 import json
 import logging
 import os
 import re
 import threading
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
-from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
+
+from kernel.compat import DEFAULT_SOURCE
+from kernel.events import HttpRequest
+from kernel.lambda_context import LocalContext
 
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "ASGIAdapter",
     "LocalContext",
     "LocalSourceError",
-    "cookie_values",
-    "encode_body",
     "from_environment",
     "header_pairs",
-    "load_local",
-    "query_pairs",
-    "read_response",
+    "load_source",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -76,9 +54,6 @@ Send = Callable[[Message], Awaitable[None]]
 #: bigger body could never reach the app in production either.
 DEFAULT_MAX_BODY_SIZE = 6 * 1024 * 1024
 
-#: The source served when neither the caller nor the app names one.
-DEFAULT_SOURCE = "rest"
-
 #: Environment variables through which ``kernel serve --reload`` hands its
 #: arguments to :func:`from_environment` in uvicorn's worker process.
 APP_ENV = "KERNEL_SERVE_APP"
@@ -89,65 +64,31 @@ logger = logging.getLogger("kernel.asgi")
 
 
 class LocalSourceError(LookupError):
-    """The chosen event source cannot be served over HTTP (it has no ``local`` module)."""
+    """The chosen event source cannot be served over HTTP (it builds no events, or its service is not HTTP)."""
 
 
-class LocalContext:
-    """A stand-in for the Lambda context object, with the attributes apps read.
+def load_source(name: str, app: Any = None) -> Any:
+    """The event-source plugin ``name`` of ``app`` (else the installed one), when it builds events.
 
-    :param request_id: the invocation's id (``aws_request_id``).
-    :param function_name: the function's name.
-    :param timeout: seconds the invocation may run; drives
-        :meth:`get_remaining_time_in_millis`.
-    """
-
-    function_version = "$LATEST"
-    memory_limit_in_mb = 128
-    identity = None
-    client_context = None
-    tenant_id = None
-
-    def __init__(self, request_id: str, function_name: str = "kernel-local", timeout: float = 30.0) -> None:
-        self.aws_request_id = request_id
-        self.function_name = function_name
-        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}"
-        self.log_group_name = f"/aws/lambda/{function_name}"
-        self.log_stream_name = time.strftime("%Y/%m/%d/[$LATEST]") + uuid.uuid4().hex
-        self._deadline = time.monotonic() + timeout
-
-    def get_remaining_time_in_millis(self) -> int:
-        """Milliseconds left before the invocation would time out (never negative)."""
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
-
-
-def load_local(source: str) -> ModuleType:
-    """Import the ``local`` module of the installed event-source plugin ``source``.
-
-    Raises :class:`~kernel.exceptions.PluginNotFoundError` when no plugin of
-    that name is installed, and :class:`LocalSourceError` when the plugin
-    offers no HTTP translation (its ``local`` module or one of its two
-    functions is missing).
+    Raises :class:`~kernel.exceptions.PluginNotFoundError` when the app has
+    no such plugin and none of that name is installed, and
+    :class:`LocalSourceError` when the plugin is not a source that builds
+    events from HTTP requests (see :class:`kernel.source.Source`).
     """
     from kernel import plugins
-    from kernel.exceptions import PluginNotFoundError
 
-    entry_point = plugins.installed().get(source)
-    if entry_point is None:
-        raise PluginNotFoundError(source)
-    name = f"{entry_point.module}.local"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
+    manager = getattr(app, "plugin_manager", None)
+    plugin = manager.get_plugin(name) if manager is not None else None
+    if plugin is None:
+        ((_, plugin),) = plugins.load([name])
+    if not callable(getattr(plugin, "build_event", None)) or not getattr(plugin, "can_build_events", False):
         raise LocalSourceError(
-            f"The event source {source!r} cannot be served over HTTP: its plugin has no module {name!r}"
-            " (with event_from_http and http_from_response)"
-        ) from None
-    missing = [attr for attr in ("event_from_http", "http_from_response") if not callable(getattr(module, attr, None))]
-    if missing:
-        raise LocalSourceError(f"The event source {source!r} cannot be served over HTTP: {name} lacks {', '.join(missing)}")
-    return module
+            f"The event source {name!r} cannot be served over HTTP: its plugin declares no event builder"
+            " (Source(..., build_event=...))"
+        )
+    if not getattr(plugin, "over_http", True):
+        raise LocalSourceError(f"The event source {name!r} cannot be served over HTTP: its service does not call over HTTP")
+    return plugin
 
 
 class ASGIAdapter:
@@ -162,7 +103,7 @@ class ASGIAdapter:
     :param function_name: the function name the fake Lambda context reports.
     :param timeout: the seconds :meth:`LocalContext.get_remaining_time_in_millis`
         counts down from; nothing is interrupted when they run out.
-    :param options: settings passed on to the source's ``event_from_http``
+    :param options: the source's event options, passed to its ``build_event``
         (``{"multi_value": "true"}`` for ``alb``...).
 
     Raises :class:`LocalSourceError` (or
@@ -200,7 +141,7 @@ class ASGIAdapter:
         self.timeout = timeout
         self.options = dict(options or {})
         self._resolve: Callable[[dict[str, Any], Any], Any] = getattr(app, "resolve", app)
-        self._local = load_local(source)
+        self._source = load_source(source, app)
         # One invocation at a time, as in a Lambda instance; a threading lock
         # because resolving happens in worker threads, whatever the event loop.
         self._lock = threading.Lock()
@@ -233,17 +174,22 @@ class ASGIAdapter:
         request_id = str(uuid.uuid4())
         client = scope.get("client")
         try:
-            event = self._local.event_from_http(
-                scope["method"],
-                path,
-                scope.get("query_string", b""),
-                list(scope.get("headers", [])),
-                body,
-                request_id=request_id,
-                source_ip=client[0] if client else "127.0.0.1",
-                app=self.app,
-                **self.options,
-            )
+            query_string = scope.get("query_string", b"").decode("ascii")
+        except UnicodeDecodeError:
+            await _send(send, *_error(400, "Query string is not valid: it must be ASCII, percent-encoded"))
+            return
+        request = HttpRequest(
+            scope["method"],
+            path,
+            query_string,
+            tuple(header_pairs(scope.get("headers", []))),
+            body,
+            None,
+            request_id,
+            client[0] if client else "127.0.0.1",
+        )
+        try:
+            event = self._source.build_event(request, **self.options)
         except ValueError as exc:
             await _send(send, *_error(400, str(exc) or "Bad request"))
             return
@@ -254,7 +200,7 @@ class ASGIAdapter:
         context = LocalContext(request_id, self.function_name, self.timeout)
         try:
             response = await asyncio.to_thread(self._invoke, event, context)
-            status, headers, content = self._local.http_from_response(response)
+            status, headers, content = self._source.read_response(response)
             status, encoded = _checked_response(status, headers)
         except Exception:
             logger.exception("The app failed to answer %s %s", scope["method"], path)
@@ -278,7 +224,7 @@ def from_environment() -> ASGIAdapter:
     the source options as a JSON object (optional). uvicorn calls this in
     each fresh worker process, so a reload imports the app's code anew.
     """
-    from kernel.cli import load_app
+    from kernel.app_loading import load_app
 
     target = os.environ.get(APP_ENV)
     if not target:
@@ -385,9 +331,6 @@ async def _send(
     await send({"type": "http.response.body", "body": body})
 
 
-# -- helpers for the sources' local modules -----------------------------------
-
-
 def header_pairs(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     """ASGI header pairs as text: lower-case names, values as UTF-8 (else Latin-1) text."""
     pairs = []
@@ -398,115 +341,3 @@ def header_pairs(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]
             text = value.decode("latin-1")
         pairs.append((name.decode("latin-1").lower(), text))
     return pairs
-
-
-def query_pairs(query_string: bytes, decode: bool = True) -> list[tuple[str, str]]:
-    """The query string's ``(name, value)`` pairs in order, blank values kept.
-
-    :param decode: percent-decode names and values (``+`` is a space), as
-        API Gateway does; ``False`` keeps them as sent, as ALB does.
-
-    Raises :class:`ValueError` when the query string is not ASCII or does not
-    decode to UTF-8.
-    """
-    try:
-        text = query_string.decode("ascii")
-    except UnicodeDecodeError:
-        raise ValueError("Query string is not valid: it must be ASCII, percent-encoded") from None
-    if not decode:
-        pairs = []
-        for field in text.split("&"):
-            if field:
-                name, _, value = field.partition("=")
-                pairs.append((name, value))
-        return pairs
-    try:
-        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError:
-        raise ValueError("Query string does not decode to UTF-8 text") from None
-
-
-def cookie_values(headers: Iterable[tuple[str, str]]) -> list[str]:
-    """The ``name=value`` cookies of every ``Cookie`` header, in order."""
-    cookies: list[str] = []
-    for name, value in headers:
-        if name == "cookie":
-            cookies.extend(part.strip() for part in value.split(";") if part.strip())
-    return cookies
-
-
-_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-www-form-urlencoded")
-
-
-def encode_body(body: bytes, content_type: str | None) -> tuple[str, bool]:
-    """The body as an event carries it: ``(text, False)`` or ``(base64, True)``.
-
-    Text content types whose bytes are UTF-8 travel as text; everything else
-    (images, ``application/octet-stream``, undeclared or undecodable bytes)
-    base64-encoded, as the services do for binary payloads.
-    """
-    kind = (content_type or "").split(";")[0].strip().lower()
-    textual = kind.startswith(_TEXT_TYPES) or kind.endswith(("+json", "+xml"))
-    if textual or (not kind and not body):
-        try:
-            return body.decode("utf-8"), False
-        except UnicodeDecodeError:
-            pass
-    return base64.b64encode(body).decode("ascii"), True
-
-
-def read_response(response: Any) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Read a Lambda HTTP response dict: status, header pairs and body bytes.
-
-    Reads ``statusCode``, ``headers`` (one value each), ``multiValueHeaders``
-    (lists; for a name in both, the lists win, as API Gateway merges them),
-    ``cookies`` (each a ``Set-Cookie`` header), ``body`` and
-    ``isBase64Encoded``. Raises :class:`ValueError` for a dict no service
-    would accept.
-    """
-    if not isinstance(response, dict):
-        raise ValueError(f"The handler returned {type(response).__name__}, not a response dict")
-    status = response.get("statusCode")
-    if isinstance(status, str) and status.isdigit():
-        status = int(status)
-    if isinstance(status, bool) or not isinstance(status, int):
-        raise ValueError(f"The response has no valid statusCode: {status!r}")
-    single = response.get("headers") or {}
-    multi = response.get("multiValueHeaders") or {}
-    if not isinstance(single, dict) or not isinstance(multi, dict):
-        raise ValueError("The response headers are not objects")
-    lower_multi = {str(name).lower() for name in multi}
-    headers: list[tuple[str, str]] = []
-    for name, value in single.items():
-        if str(name).lower() not in lower_multi:
-            headers.append((str(name), _header_text(value)))
-    for name, values in multi.items():
-        if not isinstance(values, list):
-            raise ValueError(f"multiValueHeaders[{name!r}] is not a list")
-        headers.extend((str(name), _header_text(value)) for value in values)
-    cookies = response.get("cookies") or []
-    if not isinstance(cookies, list):
-        raise ValueError("The response cookies are not a list")
-    headers.extend(("Set-Cookie", str(cookie)) for cookie in cookies)
-    body = response.get("body")
-    if body is None:
-        content = b""
-    elif not isinstance(body, str):
-        raise ValueError(f"The response body is {type(body).__name__}, not a string")
-    elif response.get("isBase64Encoded"):
-        try:
-            content = base64.b64decode(body, validate=True)
-        except binascii.Error:
-            raise ValueError("The response body is not valid base64") from None
-    else:
-        content = body.encode("utf-8")
-    return status, headers, content
-
-
-def _header_text(value: Any) -> str:
-    # Services accept numbers and booleans as header values and send their text.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    raise ValueError(f"A response header value is {type(value).__name__}, not a string")

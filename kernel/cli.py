@@ -1,50 +1,21 @@
-"""The ``kernel`` command: ``kernel invoke APP EVENT``, ``kernel serve APP``, ``kernel openapi APP`` and ``kernel plugins``."""
+"""The ``kernel`` command: ``kernel invoke APP EVENT``, ``kernel serve APP`` and ``kernel plugins``.
+
+Plugins add commands of their own through the ``kernel.commands`` entry-point
+group (the ``openapi`` plugin adds ``kernel openapi APP``).
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
-
-def load_app(target: str) -> Any:
-    """Load ``module:attribute`` or ``path/to/file.py[:attribute]``; the attribute defaults to ``app``."""
-    location, _, attribute = target.partition(":")
-    attribute = attribute or "app"
-    if location.endswith(".py") or os.sep in location or "/" in location:
-        path = os.path.abspath(location)
-        if not os.path.isfile(path):
-            raise SystemExit(f"kernel: no such file: {location}")
-        directory = os.path.dirname(path)
-        if directory not in sys.path:
-            sys.path.insert(0, directory)
-        name = os.path.splitext(os.path.basename(path))[0]
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise SystemExit(f"kernel: cannot import {location}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    else:
-        if os.getcwd() not in sys.path:
-            sys.path.insert(0, os.getcwd())
-        try:
-            module = importlib.import_module(location)
-        except ModuleNotFoundError as exc:
-            # Only the app's own module being absent is a usage error; a missing
-            # import inside it is the app's bug and keeps its traceback.
-            if exc.name is None or not (location == exc.name or location.startswith(exc.name + ".")):
-                raise
-            raise SystemExit(f"kernel: no module named {location!r}") from None
-    try:
-        return getattr(module, attribute)
-    except AttributeError:
-        raise SystemExit(f"kernel: {location} has no attribute {attribute!r}") from None
+from kernel.app_loading import load_app
+from kernel.compat import PROVIDED_BY
+from kernel.exceptions import PluginNotFoundError
 
 
 def _invoke(args: argparse.Namespace) -> int:
@@ -73,25 +44,6 @@ def _plugins(args: argparse.Namespace) -> int:
         entry_point = installed.get(name)
         where = entry_point.value if entry_point is not None else "built-in"
         print(f"{name:<16} {where:<28} {', '.join(hooks)}")
-    return 0
-
-
-def _openapi(args: argparse.Namespace) -> int:
-    """Write the app's OpenAPI document, for build-time export."""
-    from kernel.exceptions import PluginNotFoundError
-
-    app = load_app(args.app)
-    if not callable(getattr(app, "get_openapi_json_schema", None)):
-        raise SystemExit(f"kernel: {args.app} is not a kernel app")
-    try:
-        document = app.get_openapi_json_schema()
-    except PluginNotFoundError as exc:
-        raise SystemExit(f"kernel: {exc}") from None
-    if args.output in (None, "-"):
-        sys.stdout.write(document + "\n")
-        return 0
-    with open(args.output, "w", encoding="utf-8") as handle:
-        handle.write(document + "\n")
     return 0
 
 
@@ -154,11 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     listing = commands.add_parser("plugins", help="list installed plugins and the hooks each implements")
     listing.set_defaults(run=_plugins)
 
-    openapi = commands.add_parser("openapi", help="write an app's OpenAPI document (needs the openapi plugin)")
-    openapi.add_argument("app", help="module:attribute or path/to/file.py[:attribute] (attribute defaults to app)")
-    openapi.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    openapi.set_defaults(run=_openapi)
-
     serve = commands.add_parser("serve", help="run an app on a local HTTP server, as an event source would invoke it")
     serve.add_argument("app", help="module:attribute or path/to/file.py[:attribute] (attribute defaults to app)")
     serve.add_argument(
@@ -177,7 +124,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--log-level", default="info", help="uvicorn's log level (default: info)")
     serve.set_defaults(run=_serve)
 
-    args = parser.parse_args(argv)
+    # Commands plugins add (``kernel.commands`` entry points): each is a
+    # function that adds its subparser and sets ``run`` on it.
+    from kernel import plugins
+
+    for name in plugins.declarations("kernel.commands"):
+        # A command whose plugin cannot be imported is missing, as below.
+        with contextlib.suppress(LookupError):
+            plugins.declared("kernel.commands", name)(commands)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    wanted = next((item for item in arguments if not item.startswith("-")), None)
+    if wanted is not None and wanted not in commands.choices and wanted in PROVIDED_BY:
+        # A command a plugin would add: say which extra brings it.
+        raise SystemExit(f"kernel: the {wanted!r} command comes with a plugin. {PluginNotFoundError(PROVIDED_BY[wanted])}")
+
+    args = parser.parse_args(arguments)
     return int(args.run(args))
 
 

@@ -2,63 +2,120 @@
 
 Calling a pluggy hook costs about a microsecond even with nothing registered.
 An app's plugins rarely change after it is built, so :func:`prepare` reads the
-implementations of each hook once and builds plain functions that call them in
-pluggy's order. A hook with no implementation becomes ``None`` and is skipped.
-A hook with a wrapper implementation keeps pluggy's own caller, which is the
-only one that knows how to run wrappers. An app prepares again whenever its
-plugins change.
+implementations of each hook once and builds plain functions that call them
+with pluggy's exact semantics, read from pluggy's own objects: the spec's
+``firstresult`` and ``historic``, each implementation's ``tryfirst`` and
+``trylast`` (through the order pluggy keeps them in) and ``wrapper`` or
+``hookwrapper``. :func:`plan` is that translation for one hook; what it
+returns gives the result pluggy's caller would give for the same
+implementations (the hook-equivalence tests hold it to that).
+
+The kernel adds one rule on top: a request is seen only by the source plugin
+that parsed it. A plugin is a *source* when it has a plain (non-wrapper)
+``parse_event`` implementation. For each source the pipeline prepares the
+other hooks from the implementations of every plugin that is not a source,
+plus that source's own, so no source ever has to ask "is this request mine?".
+An app pinned to one source asks only that source to parse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pluggy
 
-    from kernel.app import ApiGatewayResolver
+    from kernel.app import BaseApp
+    from kernel.request import BaseRequest
+
+Call = Callable[..., Any]
 
 
-class Pipeline(NamedTuple):
-    """The hooks of one app, as plain callables taking the hook's arguments in order."""
-
-    parse_event: Callable[..., Any]
-    match_route: Callable[..., Any]
-    before_handle: Callable[..., Any] | None
-    build_response: Callable[..., Any]
-
-
-def _positional(caller: pluggy.HookCaller, impl: pluggy.HookImpl) -> Callable[..., Any]:
+def _positional(argnames: Sequence[str], impl: pluggy.HookImpl) -> Call:
     """Call ``impl`` with the hook's arguments given positionally, in spec order.
 
-    An implementation may take any subset of the spec's arguments, by name.
-    For ``match_route(app, method, path, request)`` and an implementation
-    taking ``(app, path)`` this builds ``lambda app, method, path, request:
+    An implementation may take any subset of the spec's arguments, by name
+    (those with a default are passed by keyword, as pluggy does). For
+    ``match_route(app, method, path, request)`` and an implementation taking
+    ``(app, path)`` this builds ``lambda app, method, path, request:
     function(app, path)``: one extra call, where selecting the arguments at
     run time would cost several times more on every request.
     """
-    spec_args = tuple(caller.spec.argnames) if caller.spec else ()
     function = impl.function
-    if tuple(impl.argnames) == spec_args:
+    if tuple(impl.argnames) == tuple(argnames) and not impl.kwargnames:
         return function
-    unknown = set(impl.argnames) - set(spec_args)
+    unknown = set(impl.argnames) - set(argnames)
     if unknown:
-        raise TypeError(f"{function!r} takes arguments the hook {caller.name} does not have: {sorted(unknown)}")
-    source = f"lambda {', '.join(spec_args)}: function({', '.join(impl.argnames)})"
-    return eval(source, {"function": function})
+        raise TypeError(f"{function!r} takes arguments the hook does not have: {sorted(unknown)}")
+    keywords = [f"{name}={name}" for name in impl.kwargnames if name in argnames]
+    # The implementation's name in the lambda must not be one of the hook's
+    # arguments, which would shadow it (a hook argument named "function").
+    callee = "function"
+    while callee in argnames:
+        callee += "_"
+    source = f"lambda {', '.join(argnames)}: {callee}({', '.join([*impl.argnames, *keywords])})"
+    return eval(source, {callee: function})
 
 
-def _chain(caller: pluggy.HookCaller, impls: list[pluggy.HookImpl] | None = None) -> Callable[..., Any] | None:
-    """One callable running ``impls`` (default: all) until one returns non-None."""
-    impls = caller.get_hookimpls() if impls is None else impls
-    if not impls:
-        return None
-    names = tuple(caller.spec.argnames) if caller.spec else ()
-    if any(impl.hookwrapper or impl.wrapper for impl in impls):
-        return lambda *args: caller(**dict(zip(names, args, strict=True)))
+def _constant(value: Any) -> Call:
+    def call(*args: Any) -> Any:
+        # A new list each time, as pluggy returns.
+        return [] if isinstance(value, list) else value
+
+    return call
+
+
+def plan(
+    manager: pluggy.PluginManager,
+    name: str,
+    impls: Sequence[pluggy.HookImpl] | None = None,
+) -> Call:
+    """One plain callable running the hook ``name`` over ``impls`` (default: all).
+
+    It takes the hook's arguments positionally, in the order of the spec, and
+    returns exactly what ``manager.hook.<name>(**arguments)`` returns when
+    only ``impls`` are registered: the first non-``None`` result (or ``None``)
+    for a ``firstresult`` spec, otherwise the list of non-``None`` results in
+    call order. Implementations run in pluggy's order (``tryfirst`` first,
+    ``trylast`` last, later registrations before earlier ones).
+
+    Hooks with wrappers, and historic hooks, are handed to a pluggy caller
+    restricted to ``impls``: only pluggy knows how to run a wrapper's
+    generator, and a historic hook is not called directly.
+    """
+    caller: pluggy.HookCaller = getattr(manager.hook, name)
+    spec = caller.spec
+    argnames = tuple(spec.argnames) if spec is not None else ()
+    firstresult = bool(spec is not None and spec.opts.get("firstresult"))
+    everything = caller.get_hookimpls()
+    chosen = list(everything if impls is None else impls)
+
+    if caller.is_historic() or any(impl.wrapper or impl.hookwrapper for impl in chosen):
+        keep = {id(impl) for impl in chosen}
+        dropped = {impl.plugin for impl in everything if id(impl) not in keep}
+        subset = manager.subset_hook_caller(name, dropped) if dropped else caller
+
+        def through_pluggy(*args: Any) -> Any:
+            return subset(**dict(zip(argnames, args, strict=True)))
+
+        return through_pluggy
+
+    if not chosen:
+        return _constant(None if firstresult else [])
     # pluggy keeps implementations in reverse call order.
-    functions = [_positional(caller, impl) for impl in reversed(impls)]
+    functions = [_positional(argnames, impl) for impl in reversed(chosen)]
+    if not firstresult:
+
+        def every_result(*args: Any) -> list[Any]:
+            results = []
+            for function in functions:
+                result = function(*args)
+                if result is not None:
+                    results.append(result)
+            return results
+
+        return every_result
     if len(functions) == 1:
         return functions[0]
     if len(functions) == 2:
@@ -81,30 +138,117 @@ def _chain(caller: pluggy.HookCaller, impls: list[pluggy.HookImpl] | None = None
     return first_result
 
 
-def _none(*args: Any) -> None:
-    return None
+def is_source(impl: pluggy.HookImpl) -> bool:
+    """Whether a ``parse_event`` implementation makes its plugin an event source."""
+    return not (impl.wrapper or impl.hookwrapper)
 
 
-def prepare(app: ApiGatewayResolver) -> Pipeline:
-    """Build the per-request callables of ``app`` from its plugin manager.
+class Stage(NamedTuple):
+    """The hooks run for the requests of one source, as plain callables."""
 
-    An app pinned to one source uses that source only: the other sources'
-    implementations (their ``build_response``, a ``before_handle`` of their
-    own) would only look at each request to leave it alone, so they are left
-    out. A plugin counts as a source when it implements ``parse_event``.
+    match_route: Call
+    before_handle: Call | None
+    build_response: Call
+
+
+class Pipeline:
+    """The prepared hooks of one app.
+
+    :meth:`parse` returns the request and the plugin that parsed it;
+    :meth:`stage` the hooks that plugin's requests go through.
     """
-    hook = app.plugin_manager.hook
-    others: set[int] = set()
-    if app.source is not None:
-        pinned = app.plugin_manager.get_plugin(app.source)
-        others = {id(impl.plugin) for impl in hook.parse_event.get_hookimpls() if impl.plugin is not pinned}
 
-    def chain(caller: pluggy.HookCaller) -> Callable[..., Any] | None:
-        return _chain(caller, [impl for impl in caller.get_hookimpls() if id(impl.plugin) not in others])
+    def __init__(self, manager: pluggy.PluginManager, pinned: object | None) -> None:
+        self._manager = manager
+        self._pinned = pinned
+        hook = manager.hook
+        parsers = hook.parse_event.get_hookimpls()
+        self.sources: list[object] = []
+        for impl in parsers:
+            if is_source(impl) and impl.plugin not in self.sources:
+                self.sources.append(impl.plugin)
+        # Other sources' hooks never run in a pinned app: leave them out here.
+        wanted = [impl for impl in parsers if not is_source(impl) or pinned is None or impl.plugin is pinned]
+        self._stages: dict[int, Stage] = {}
+        self._by_plugin: dict[int, object] = {id(plugin): plugin for plugin in self.sources}
+        if any(not is_source(impl) for impl in wanted):
+            self._parse = self._parse_through_pluggy(wanted)
+        else:
+            self._parse = self._parse_plainly(wanted)
 
-    return Pipeline(
-        parse_event=chain(hook.parse_event) or _none,
-        match_route=chain(hook.match_route) or _none,
-        before_handle=chain(hook.before_handle),
-        build_response=chain(hook.build_response) or _none,
-    )
+    # -- parse_event ------------------------------------------------------------
+
+    def _parse_plainly(self, impls: list[pluggy.HookImpl]) -> Callable[[Any, Any, Any, bool], tuple[Any, object | None]]:
+        argnames = tuple(self._manager.hook.parse_event.spec.argnames)  # type: ignore[union-attr]
+        pairs = [(_positional(argnames, impl), impl.plugin) for impl in reversed(impls)]
+        if len(pairs) == 1:
+            ((function, plugin),) = pairs
+
+            def parse_one(app: Any, event: Any, context: Any, pinned: bool) -> tuple[Any, object | None]:
+                return function(app, event, context, pinned), plugin
+
+            return parse_one
+
+        def parse_first(app: Any, event: Any, context: Any, pinned: bool) -> tuple[Any, object | None]:
+            for function, plugin in pairs:
+                request = function(app, event, context, pinned)
+                if request is not None:
+                    return request, plugin
+            return None, None
+
+        return parse_first
+
+    def _parse_through_pluggy(self, impls: list[pluggy.HookImpl]) -> Callable[[Any, Any, Any, bool], tuple[Any, object | None]]:
+        call = plan(self._manager, "parse_event", impls)
+        candidates = [impl.plugin for impl in reversed(impls) if is_source(impl)]
+
+        def parse_wrapped(app: Any, event: Any, context: Any, pinned: bool) -> tuple[Any, object | None]:
+            request = call(app, event, context, pinned)
+            if request is None:
+                return None, None
+            return request, self._owner(request, candidates)
+
+        return parse_wrapped
+
+    def _owner(self, request: BaseRequest, candidates: list[object]) -> object | None:
+        # A wrapper hides which implementation answered: the request's class tells.
+        if len(candidates) == 1:
+            return candidates[0]
+        for exact in (True, False):
+            for plugin in candidates:
+                classes = tuple(getattr(plugin, "request_classes", ()))
+                if classes and (type(request) in classes if exact else isinstance(request, classes)):
+                    return plugin
+        return None
+
+    def parse(self, app: Any, event: Any, context: Any) -> tuple[Any, object | None]:
+        """``(request, source plugin)``, or ``(None, None)`` when no source recognises the event."""
+        return self._parse(app, event, context, self._pinned is not None)
+
+    # -- the other hooks, per source ------------------------------------------------
+
+    def stage(self, source: object | None) -> Stage:
+        """The hooks that requests parsed by ``source`` go through."""
+        stage = self._stages.get(id(source))
+        if stage is None:
+            stage = self._stages[id(source)] = self._prepare_stage(source)
+        return stage
+
+    def _prepare_stage(self, source: object | None) -> Stage:
+        others = {id(plugin) for plugin in self.sources if plugin is not source}
+
+        def impls(name: str) -> list[pluggy.HookImpl]:
+            return [impl for impl in getattr(self._manager.hook, name).get_hookimpls() if id(impl.plugin) not in others]
+
+        before = impls("before_handle")
+        return Stage(
+            match_route=plan(self._manager, "match_route", impls("match_route")),
+            before_handle=plan(self._manager, "before_handle", before) if before else None,
+            build_response=plan(self._manager, "build_response", impls("build_response")),
+        )
+
+
+def prepare(app: BaseApp) -> Pipeline:
+    """Build the per-request pipeline of ``app`` from its plugin manager."""
+    pinned = app.plugin_manager.get_plugin(app.source) if app.source is not None else None
+    return Pipeline(app.plugin_manager, pinned)

@@ -5,9 +5,16 @@ A plugin is any object (usually a module) holding functions decorated with
 subset of them. Plugins are found through the ``kernel.plugins`` entry-point
 group (see :mod:`kernel.plugins`) or passed to ``App(plugins=[...])``.
 
-An app prepares its per-request path once, from the implementations it holds:
-a hook that no plugin implements costs nothing per request, and hook wrappers
-(``wrapper=True``) are honoured by falling back to pluggy's own caller.
+An app prepares its per-request path once, from the implementations it holds
+(see :mod:`kernel.hooks`): a hook that no plugin implements costs nothing per
+request, and every hook keeps pluggy's semantics (``firstresult``,
+``tryfirst``/``trylast``, wrappers) exactly.
+
+A plugin with a ``parse_event`` implementation is an *event source*. The
+request it parses is seen by its own ``match_route``, ``before_handle`` and
+``build_response`` implementations and by those of plugins that are not
+sources, never by another source's: a source need not check whether a request
+is its own. :class:`kernel.source.Source` declares a source in a few lines.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
+    from kernel.app import BaseApp
     from kernel.request import BaseRequest
     from kernel.response import Response
     from kernel.routing import Route
@@ -29,7 +36,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec(firstresult=True)
-def parse_event(app: ApiGatewayResolver, event: dict[str, Any], context: Any) -> BaseRequest | None:
+def parse_event(app: BaseApp, event: dict[str, Any], context: Any, pinned: bool) -> BaseRequest | None:
     """Recognise a raw Lambda event and wrap it in a request object.
 
     Called once per invocation, first of all. Event-source plugins implement it.
@@ -37,14 +44,16 @@ def parse_event(app: ApiGatewayResolver, event: dict[str, Any], context: Any) ->
     :param app: the app resolving the event.
     :param event: the raw event dict Lambda passed to the handler.
     :param context: the Lambda context object (may be ``None`` in tests).
+    :param pinned: ``True`` when the app is pinned to this plugin's source
+        (``ALBResolver``, ``App(source="edge")``): the event is meant for it,
+        so accept it without sniffing its shape. ``False`` when the app takes
+        any source: return ``None`` quickly for events of other shapes.
     :return: the request object users see as ``app.current_event``, or
         ``None`` when the event does not come from this plugin's source.
 
-    An app pinned to one source (``APIGatewayRestResolver``, ``App(source="rest")``)
-    calls only that plugin's implementation, which should then accept the event
-    without sniffing its shape. An unpinned app calls every implementation and
-    uses the first non-``None`` result, so an implementation must return
-    ``None`` quickly for events of other shapes.
+    An app pinned to one source calls only that plugin's implementation. An
+    unpinned app calls every implementation and uses the first non-``None``
+    result; the plugin that returned it is the request's source.
 
     A structurally malformed event of the plugin's own source is not an
     exception: return the request with :meth:`~kernel.request.BaseRequest.reject`
@@ -56,7 +65,7 @@ def parse_event(app: ApiGatewayResolver, event: dict[str, Any], context: Any) ->
 
 
 @hookspec(firstresult=True)
-def match_route(app: ApiGatewayResolver, method: str, path: str, request: BaseRequest) -> tuple[Route, dict[str, str]] | None:
+def match_route(app: BaseApp, method: str, path: str, request: BaseRequest) -> tuple[Route, dict[str, str]] | None:
     """Find the route that serves a request.
 
     Called once per request, after the configured prefixes and the stage base
@@ -78,8 +87,8 @@ def match_route(app: ApiGatewayResolver, method: str, path: str, request: BaseRe
     """
 
 
-@hookspec
-def before_handle(app: ApiGatewayResolver, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> Response | None:
+@hookspec(firstresult=True)
+def before_handle(app: BaseApp, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> Response | None:
     """Prepare or short-circuit the call of a route.
 
     Called once per request after routing, inside the app's exception
@@ -96,14 +105,14 @@ def before_handle(app: ApiGatewayResolver, request: BaseRequest, route: Route, a
         answer at once: the middlewares and the route function are then
         skipped, but the response still goes through ``build_response``.
 
-    Every implementation runs, in plugin order, until one returns a response.
+    A source's implementation runs only for the requests it parsed.
+
+    Stops at the first non-``None`` result.
     """
 
 
 @hookspec(firstresult=True)
-def build_response(
-    app: ApiGatewayResolver, request: BaseRequest, route: Route | None, response: Response
-) -> dict[str, Any] | None:
+def build_response(app: BaseApp, request: BaseRequest, route: Route | None, response: Response) -> dict[str, Any] | None:
     """Shape the outgoing response and turn it into the dict Lambda returns.
 
     Called once per request with the final :class:`~kernel.response.Response`:
@@ -120,14 +129,15 @@ def build_response(
 
     Feature plugins change ``response`` and return ``None``. Event-source
     plugins implement this hook with ``trylast=True`` and return the dict their
-    service expects, but only for requests their own ``parse_event`` made.
+    service expects; the kernel calls a source's implementation only for the
+    requests its own ``parse_event`` made.
 
     Stops at the first non-``None`` result.
     """
 
 
 @hookspec
-def emit_schema(app: ApiGatewayResolver, schema: dict[str, Any]) -> None:
+def emit_schema(app: BaseApp, schema: dict[str, Any]) -> None:
     """Contribute to the OpenAPI document of an app.
 
     Called once each time the document is generated, after the paths and

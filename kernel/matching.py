@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from kernel.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
+    from kernel.app import BaseApp
     from kernel.routing import Route
 
 
 @hookimpl
-def match_route(app: ApiGatewayResolver, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+def match_route(app: BaseApp, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
     """Look the request up in the app's route table."""
     return app.route_table.match(method, path)

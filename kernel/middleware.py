@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
+    from kernel.app import BaseApp
     from kernel.response import Response
     from kernel.routing import Route
 
-AppT = TypeVar("AppT", bound="ApiGatewayResolver")
+AppT = TypeVar("AppT", bound="BaseApp")
 
 
 class NextMiddleware(Protocol):
@@ -55,11 +55,11 @@ class MiddlewareFrame:
         following = getattr(self.next_middleware, "__name__", "?")
         return f"[{self.__name__}] next call chain is {self.__name__} -> {following}"
 
-    def __call__(self, app: ApiGatewayResolver) -> Any:
+    def __call__(self, app: BaseApp) -> Any:
         return self.current_middleware(app, self.next_middleware)
 
 
-def _route_adapter(app: ApiGatewayResolver, next_middleware: Callable[..., Any]) -> Response[Any]:
+def _route_adapter(app: BaseApp, next_middleware: Callable[..., Any]) -> Response[Any]:
     """The innermost link: call the route function with its arguments and make a Response."""
     return app._to_response(next_middleware(**app.context["_route_args"]))
 

@@ -15,7 +15,7 @@ the next cold start read the cache instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from importlib.metadata import EntryPoint
 from typing import Any
 
@@ -64,6 +64,17 @@ def installed() -> dict[str, EntryPoint]:
     """Return the installed plugins' entry points by name, without loading them."""
     global _entry_points
     if _entry_points is None:
+        # Sorted, so hook order never depends on install order.
+        _entry_points = declarations(GROUP)
+    return _entry_points
+
+
+_stevedore_cache: Any = None
+
+
+def _cache() -> Any:
+    global _stevedore_cache
+    if _stevedore_cache is None:
         directory = entry_point_cache_dir()
         cache = stevedore_cache.Cache(directory)
         # stevedore also switches its cache off for any interpreter under /tmp,
@@ -71,9 +82,8 @@ def installed() -> dict[str, EntryPoint]:
         # and the cache is keyed by the interpreter's path anyway, so only the
         # documented opt-out (a ".disable" file in the directory) applies here.
         cache._disable_caching = os.path.isfile(os.path.join(directory, ".disable"))
-        # Sorted, so hook order never depends on install order.
-        _entry_points = {ep.name: ep for ep in sorted(cache.get_group_all(GROUP), key=lambda ep: ep.name)}
-    return _entry_points
+        _stevedore_cache = cache
+    return _stevedore_cache
 
 
 class _Loader(NamedExtensionManager[Any]):
@@ -112,22 +122,36 @@ def load(names: Sequence[str]) -> list[tuple[str, object]]:
 
 def refresh() -> None:
     """Forget what discovery found, so the next app sees newly installed plugins."""
-    global _entry_points
+    global _entry_points, _stevedore_cache
     _entry_points = None
+    _stevedore_cache = None
     _loaded.clear()
+    _declared.clear()
 
 
-def create_manager(plugins: Sequence[str | object] | None = None) -> pluggy.PluginManager:
+def create_manager(
+    plugins: Sequence[str | object] | None = None,
+    *,
+    also: Iterable[str] = (),
+    opt_in: Collection[str] = (),
+) -> pluggy.PluginManager:
     """Build a plugin manager holding the built-in plugins and the chosen ones.
 
     :param plugins: names of installed plugins and/or plugin objects. ``None``
-        means every installed plugin.
+        means every installed plugin except those named in ``opt_in``.
+    :param also: plugin names to add when they are not among ``plugins``
+        (the source an app is pinned to, a feature its settings ask for).
+    :param opt_in: installed plugins a default manager leaves out.
     """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     for module_name in DEFAULT_PLUGINS:
         manager.register(_import(module_name), name=module_name)
-    chosen: Sequence[str | object] = list(installed()) if plugins is None else plugins
+    chosen: list[str | object] = [name for name in installed() if name not in opt_in] if plugins is None else [*plugins]
+    # A plugin object given directly counts under its plugin_name, so an app
+    # can be pinned to a private source it passes as an object.
+    given = {item if isinstance(item, str) else getattr(item, "plugin_name", None) for item in chosen}
+    chosen.extend(name for name in dict.fromkeys(also) if name not in given)
     by_name = dict(load([plugin for plugin in chosen if isinstance(plugin, str)]))
     for plugin in chosen:
         if isinstance(plugin, str):
@@ -136,6 +160,40 @@ def create_manager(plugins: Sequence[str | object] | None = None) -> pluggy.Plug
         elif not manager.is_registered(plugin):
             manager.register(plugin, name=getattr(plugin, "plugin_name", None))
     return manager
+
+
+_declared: dict[tuple[str, str], Any] = {}
+
+
+def declared(group: str, name: str) -> Any:
+    """Load what an installed plugin declares as ``name`` in the entry-point group ``group``.
+
+    Plugins contribute to the kernel through entry-point groups besides
+    ``kernel.plugins``: ``kernel.exports`` (names importable from
+    ``kernel``), ``kernel.app_methods`` (methods of apps) and
+    ``kernel.commands`` (subcommands of the ``kernel`` command). Raises
+    :class:`LookupError` when no installed plugin declares ``name``.
+    """
+    key = (group, name)
+    if key not in _declared:
+        entry_point = declarations(group).get(name)
+        if entry_point is None:
+            raise LookupError(f"No installed kernel plugin declares {name!r} in {group!r}")
+        try:
+            _declared[key] = entry_point.load()
+        except ModuleNotFoundError as exc:
+            # The declaring distribution's package is gone (uninstalled, or
+            # left out of a deployment package): as good as not declared.
+            module = entry_point.module
+            if exc.name is None or not (module == exc.name or module.startswith(exc.name + ".")):
+                raise
+            raise LookupError(f"The kernel plugin declaring {name!r} in {group!r} cannot be imported: {exc}") from None
+    return _declared[key]
+
+
+def declarations(group: str) -> dict[str, EntryPoint]:
+    """The entry points of ``group`` by name, without loading them."""
+    return {ep.name: ep for ep in sorted(_cache().get_group_all(group), key=lambda ep: ep.name)}
 
 
 def _import(module_name: str) -> Any:

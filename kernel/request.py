@@ -20,6 +20,41 @@ from kernel.exceptions import InvalidBodyError, InvalidJSONBodyError
 RequestT = TypeVar("RequestT", bound="BaseRequest")
 
 
+class field:
+    """A read-only accessor of one value of an event, declared on a request or an :class:`EventPart`.
+
+    ``request_id = field("requestId")`` reads ``"requestId"`` from the event
+    (or from the part); several keys walk into nested objects
+    (``field("validity", "notAfter")``). A missing key, or a path through
+    something that is not an object, gives ``default`` (a fresh ``{}`` or
+    ``[]`` each time when the default is one). ``wrap`` is applied to the
+    value found, for nested parts: ``identity = field("identity", wrap=Identity)``.
+    """
+
+    def __init__(self, *keys: str, default: Any = None, wrap: Callable[[Any], Any] | None = None, doc: str | None = None) -> None:
+        if not keys:
+            raise TypeError("field() needs the key of the value to read")
+        self.keys = keys
+        self.default = default
+        self.wrap = wrap
+        self.name = keys[-1]
+        self.__doc__ = doc or f"The event's ``{'.'.join(keys)}``."
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value: Any = instance._data
+        for key in self.keys:
+            value = value.get(key) if type(value) is dict else None
+        if value is None:
+            default = self.default
+            value = type(default)() if type(default) in (dict, list) else default
+        return value if self.wrap is None else self.wrap(value)
+
+
 class BaseRequest(Mapping[str, Any]):
     """Accessors every event source offers; a source's subclass adds its own.
 

@@ -153,3 +153,22 @@ def add_vary(response: Response[Any], field: str) -> None:
     if field.lower() in listed or "*" in listed:
         return
     response.headers[key] = f"{value}, {field}" if value.strip() else field
+
+
+def to_response(result: Any) -> Response[Any]:
+    """Turn what a route or handler returned (a body, ``(body, status)``, a Response) into a Response."""
+    if isinstance(result, Response):
+        return result
+    status = 200
+    if isinstance(result, tuple) and len(result) == 2:
+        result, status = result
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
+
+
+def error_response(status: int, message: str) -> Response[Any]:
+    """The kernel's own JSON error answer: ``{"statusCode": status, "message": message}``."""
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body={"statusCode": status, "message": message},
+    )

@@ -1,21 +1,24 @@
 """Event sources as the shared behavioural suite sees them.
 
-Each :class:`SourceCase` knows how to build an app pinned to its source, how
-to make a realistic event for a method/path/headers/query/body, and how to
-read the response dict back into status, headers and body. A new source joins
-the suite in ``tests/behaviour`` by adding its case to :data:`CASES`.
+Each :class:`SourceCase` names a source plugin (and the options of its
+events), builds an app pinned to it, makes realistic events with the
+source's own builder and reads response dicts back with the source's own
+reader (see :class:`kernel.source.Source`). A new source joins the suite in
+``tests/behaviour`` by adding its case to :data:`CASES`.
 """
 
 from __future__ import annotations
 
-import base64
 import json
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from tests import events
+from kernel.testing import Client
+
+THIRD_PARTY = Path(__file__).parent / "thirdparty" / "kernel-edge"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Reply:
     headers: dict[str, list[str]]
     body: str
     raw: dict[str, Any]
+    content: bytes = b""  # the body bytes the client receives (base64 undone)
+    base64: bool = False  # whether the response dict carried the body base64-encoded
 
     def header(self, name: str) -> str | None:
         values = self.headers.get(name.lower())
@@ -35,67 +40,80 @@ class Reply:
         return json.loads(self.body)
 
 
+def _edge_source() -> Any:
+    """The third-party example source of docs/writing-a-plugin.md, as a plugin object."""
+    if str(THIRD_PARTY) not in sys.path:
+        sys.path.insert(0, str(THIRD_PARTY))
+    import kernel_edge
+
+    return kernel_edge.source
+
+
+def _proxy_base64_flag(raw: dict[str, Any]) -> bool:
+    return raw.get("isBase64Encoded") is True
+
+
 @dataclass(frozen=True)
 class SourceCase:
     name: str  # the plugin name
-    resolver: str  # the attribute of `kernel` pinned to this source
-    make_event: Callable[..., dict[str, Any]]
-    read: Callable[[dict[str, Any]], Reply]
-    plugins: tuple[str, ...] = ()
+    resolver: str = "App"  # the attribute of `kernel` that builds the app
+    options: dict[str, Any] = field(default_factory=dict)  # the source's event options
+    plugins: tuple[Any, ...] = ()  # more plugins the app needs
     # Capabilities a test can require with `supporting(...)`; a source without one sits that test out.
     response_headers: bool = True  # the response dict carries arbitrary headers (Bedrock Agent: no headers)
-    label: str = ""  # the test id, when one plugin serves several cases (ALB modes, Lattice versions)
+    label: str = ""  # the test id, when one plugin serves several cases (ALB modes)
+    # Where the response dict says its body is base64-encoded.
+    base64_flag: Callable[[dict[str, Any]], bool] = _proxy_base64_flag
+    third_party: bool = False  # the source is the plugin object of tests/thirdparty, not an installed plugin
+
+    def _plugin(self) -> Any:
+        return _edge_source() if self.third_party else self.name
+
+    def plugin(self) -> Any:
+        """The source's plugin object."""
+        from kernel import plugins
+
+        return _edge_source() if self.third_party else plugins.load([self.name])[0][1]
+
+    def plugin_list(self, *more: Any) -> list[Any]:
+        """The plugins an app of this case needs (its source, by name or object), then ``more``."""
+        return [self._plugin(), *self.plugins, *more]
 
     def app(self, **kwargs: Any) -> Any:
         import kernel
 
-        kwargs.setdefault("plugins", [self.name, *self.plugins])
+        kwargs.setdefault("plugins", self.plugin_list())
+        if self.resolver == "App":
+            kwargs.setdefault("source", self.name)
         return getattr(kernel, self.resolver)(**kwargs)
+
+    def client(self, app: Any) -> Client:
+        return Client(app, self.name, **self.options)
+
+    def make_event(self, method: str = "GET", path: str = "/", **parts: Any) -> dict[str, Any]:
+        return self.plugin().event(method, path, **{**self.options, **parts})
+
+    def read(self, response: dict[str, Any]) -> Reply:
+        status, pairs, content = self.plugin().read_response(response)
+        headers: dict[str, list[str]] = {}
+        for name, value in pairs:
+            headers.setdefault(name.lower(), []).append(value)
+        return Reply(status, headers, content.decode("latin-1"), response, content, bool(self.base64_flag(response)))
 
     def __str__(self) -> str:
         return self.label or self.name
 
 
-def _decode(body: str | None, is_base64: bool) -> str:
-    if body is None:
-        return ""
-    return base64.b64decode(body).decode("latin-1") if is_base64 else body
-
-
-def read_multi_value(response: dict[str, Any]) -> Reply:
-    """REST-style responses: ``multiValueHeaders`` (and possibly ``headers``)."""
-    headers: dict[str, list[str]] = {}
-    for name, value in (response.get("headers") or {}).items():
-        headers.setdefault(name.lower(), []).append(value)
-    for name, values in (response.get("multiValueHeaders") or {}).items():
-        headers[name.lower()] = list(values)
-    return Reply(response["statusCode"], headers, _decode(response.get("body"), response.get("isBase64Encoded", False)), response)
-
-
-def read_single_value(response: dict[str, Any]) -> Reply:
-    """Payload 2.0 responses (HTTP API, Function URL): one string per header, a ``cookies`` list."""
-    headers: dict[str, list[str]] = {name.lower(): [value] for name, value in (response.get("headers") or {}).items()}
-    if response.get("cookies"):
-        headers.setdefault("set-cookie", []).extend(response["cookies"])
-    return Reply(response["statusCode"], headers, _decode(response.get("body"), response.get("isBase64Encoded", False)), response)
-
-
-def read_bedrock(response: dict[str, Any]) -> Reply:
-    """Bedrock Agent envelopes: the status, one media type (read as Content-Type) and a text body."""
-    inner = response["response"]
-    ((media_type, content),) = inner["responseBody"].items()
-    return Reply(inner["httpStatusCode"], {"content-type": [media_type]}, content["body"], response)
-
-
 CASES: list[SourceCase] = [
-    SourceCase("rest", "APIGatewayRestResolver", events.rest_event, read_multi_value),
-    SourceCase("http", "APIGatewayHttpResolver", events.http_event, read_single_value),
-    SourceCase("function-url", "LambdaFunctionUrlResolver", events.function_url_event, read_single_value),
-    SourceCase("alb", "ALBResolver", events.alb_event, read_single_value),
-    SourceCase("alb", "ALBResolver", partial(events.alb_event, multi_value=True), read_multi_value, label="alb-multi-value"),
-    SourceCase("lattice", "VPCLatticeResolver", events.lattice_event, read_single_value),
-    SourceCase("lattice", "VPCLatticeV2Resolver", events.lattice_v2_event, read_single_value, label="lattice-v2"),
-    SourceCase("bedrock", "BedrockAgentResolver", events.bedrock_event, read_bedrock, response_headers=False),
+    SourceCase("rest", "APIGatewayRestResolver", {"stage": "prod"}),
+    SourceCase("http", "APIGatewayHttpResolver"),
+    SourceCase("function-url", "LambdaFunctionUrlResolver"),
+    SourceCase("alb", "ALBResolver"),
+    SourceCase("alb", "ALBResolver", {"multi_value": True}, label="alb-multi-value"),
+    SourceCase("lattice", "VPCLatticeResolver"),
+    SourceCase("lattice-v2", "VPCLatticeV2Resolver"),
+    SourceCase("bedrock", "BedrockAgentResolver", response_headers=False),
+    SourceCase("edge", third_party=True, base64_flag=lambda raw: raw.get("bodyEncoding") == "base64"),
 ]
 
 

@@ -95,33 +95,6 @@ def test_every_kernel_import_of_the_migration_table_works():
         exec(statement, {})
 
 
-def test_serve_page_third_party_local_module_works():
-    example = next(block for block in blocks("serve.md", "python") if "def event_from_http" in block)
-    namespace: dict = {}
-    exec(example, namespace)
-    event = namespace["event_from_http"](
-        "POST",
-        "/a%20b",
-        b"x=1&x=2",
-        [(b"content-type", b"application/json")],
-        b"{}",
-        request_id="r-1",
-        source_ip="10.0.0.1",
-    )
-    assert event == {
-        "verb": "POST",
-        "uri": "/a%20b",
-        "query": {"x": "2"},
-        "headers": {"content-type": "application/json"},
-        "payload": "{}",
-        "payloadIsBase64": False,
-        "id": "r-1",
-        "caller": "10.0.0.1",
-    }
-    reply = {"statusCode": 201, "headers": {"X": "1"}, "body": "ok"}
-    assert namespace["http_from_response"](reply) == (201, [("X", "1")], b"ok")
-
-
 def test_serve_page_asgi_module_serves_the_app(tmp_path, monkeypatch):
     from tests.serve.harness import call
 

@@ -129,11 +129,11 @@ def test_plugins_lists_installed_plugins_and_their_hooks(project):
     assert result.returncode == 0, result.stderr
     lines = {line.split()[0]: line.split(maxsplit=2)[1:] for line in result.stdout.splitlines() if line.strip()}
     assert lines["kernel.matching"] == ["built-in", "match_route"]
-    assert lines["rest"] == ["kernel_rest", "build_response, parse_event"]
+    assert lines["rest"] == ["kernel_rest:source", "build_response, parse_event"]
 
 
 def test_plugins_in_process_matches_describe(capsys):
     assert cli.main(["plugins"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^rest\s+kernel_rest\s+build_response, parse_event$", out, re.MULTILINE)
+    assert re.search(r"^rest\s+kernel_rest:source\s+build_response, parse_event$", out, re.MULTILINE)
     assert re.search(r"^kernel\.matching\s+built-in\s+match_route$", out, re.MULTILINE)

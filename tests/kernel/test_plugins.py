@@ -79,10 +79,9 @@ class PingSource:
             return PingRequest(event)
         return None
 
+    # Called only for the requests this plugin parsed: no need to check the request's type.
     @hookimpl(trylast=True)
     def build_response(self, request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
-        if not isinstance(request, PingRequest):
-            return None
         return {"status": response.status_code, "headers": dict(response.headers), "body": response.body}
 
 
@@ -441,7 +440,7 @@ def test_describe_lists_each_plugin_and_its_hooks():
 
 def test_installed_finds_the_rest_entry_point():
     entry_point = plugin_loading.installed()["rest"]
-    assert (entry_point.group, entry_point.value) == ("kernel.plugins", "kernel_rest")
+    assert (entry_point.group, entry_point.value) == ("kernel.plugins", "kernel_rest:source")
 
 
 def _drop_root_file_override() -> None:  # pragma: no cover - runs in the child process
@@ -569,7 +568,7 @@ class NosySource(PingSource):
     @hookimpl
     def build_response(self, request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
         self.seen.append(f"build_response {type(request).__name__}")
-        return None
+        return PingSource.build_response(self, request, response)
 
 
 def test_a_pinned_app_runs_no_hook_of_another_source():
@@ -584,7 +583,7 @@ def test_a_pinned_app_runs_no_hook_of_another_source():
     assert nosy.seen == []
 
 
-def test_an_unpinned_app_runs_every_source_hook():
+def test_an_unpinned_app_runs_a_source_hooks_only_for_its_own_requests():
     nosy = NosySource()
     app = App(plugins=["rest", nosy])
 
@@ -592,8 +591,12 @@ def test_an_unpinned_app_runs_every_source_hook():
     def hello():
         return {"ok": True}
 
+    # A REST request never reaches the other source's hooks...
     assert app(rest_event("GET", "/hello"))["statusCode"] == 200
-    assert nosy.seen == ["before_handle APIGatewayProxyEvent", "build_response APIGatewayProxyEvent"]
+    assert nosy.seen == []
+    # ...and a request the other source parsed runs them, and not REST's.
+    assert app({"ping": "/hello"})["status"] == 200
+    assert nosy.seen == ["before_handle PingRequest", "build_response PingRequest"]
 
 
 def test_validation_is_used_only_by_apps_that_enable_it():

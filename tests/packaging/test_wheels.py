@@ -102,7 +102,7 @@ def test_only_installed_plugins_are_discovered(venv):
     rows = [line.split(maxsplit=2) for line in result.stdout.splitlines() if line.strip()]
     assert rows == [
         ["kernel.matching", "built-in", "match_route"],
-        ["rest", "kernel_rest", "build_response, parse_event"],
+        ["rest", "kernel_rest:source", "build_response, parse_event"],
     ]
 
 

@@ -49,23 +49,21 @@ def test_unknown_source_names_the_extra():
         ASGIAdapter(App(plugins=["rest"]), "nowhere")
 
 
-def test_source_without_local_module_is_a_clear_error(monkeypatch):
+def test_source_without_a_builder_is_a_clear_error(monkeypatch):
     third_party(monkeypatch, bare="tests.serve.bare_source")
-    with pytest.raises(
-        LocalSourceError, match=r"'bare' cannot be served over HTTP: its plugin has no module 'tests.serve.bare_source.local'"
-    ):
+    with pytest.raises(LocalSourceError, match=r"'bare' cannot be served over HTTP: its plugin declares no event builder"):
         ASGIAdapter(App(plugins=["rest"]), "bare")
 
 
-def test_local_module_missing_a_function_is_a_clear_error(monkeypatch):
-    third_party(monkeypatch, half="tests.serve.half_source")
-    with pytest.raises(LocalSourceError, match=r"tests.serve.half_source.local lacks http_from_response"):
+def test_source_declaring_no_builder_is_a_clear_error(monkeypatch):
+    third_party(monkeypatch, half="tests.serve.half_source:source")
+    with pytest.raises(LocalSourceError, match=r"'half' cannot be served over HTTP: its plugin declares no event builder"):
         ASGIAdapter(App(plugins=["rest"]), "half")
 
 
-def test_third_party_source_with_local_module_is_served(monkeypatch):
-    third_party(monkeypatch, edge="tests.serve.edge_source")
-    app = App(plugins=[edge_source], source="edge")
+def test_third_party_source_with_a_builder_is_served(monkeypatch):
+    third_party(monkeypatch, edge="tests.serve.edge_source:source")
+    app = App(plugins=[edge_source.source], source="edge")
 
     @app.post("/notes")
     def note():
@@ -78,16 +76,16 @@ def test_third_party_source_with_local_module_is_served(monkeypatch):
 
 
 def test_request_the_source_cannot_represent_is_400(monkeypatch):
-    third_party(monkeypatch, edge="tests.serve.edge_source")
-    adapter = ASGIAdapter(App(plugins=[edge_source], source="edge"))
+    third_party(monkeypatch, edge="tests.serve.edge_source:source")
+    adapter = ASGIAdapter(App(plugins=[edge_source.source], source="edge"))
     answer = call(adapter, "TRACE", "/notes")
     assert answer.status == 400
     assert answer.json() == {"message": "edge events cannot carry TRACE requests"}
 
 
 def test_source_that_fails_to_build_an_event_is_502_and_logged(monkeypatch, caplog):
-    third_party(monkeypatch, edge="tests.serve.edge_source")
-    adapter = ASGIAdapter(App(plugins=[edge_source], source="edge"))
+    third_party(monkeypatch, edge="tests.serve.edge_source:source")
+    adapter = ASGIAdapter(App(plugins=[edge_source.source], source="edge"))
     with caplog.at_level(logging.ERROR, logger="kernel.asgi"):
         answer = call(adapter, "CONNECT", "/notes")
     assert answer.status == 502

@@ -216,5 +216,6 @@ def test_serve_prints_an_address_a_browser_can_open(monkeypatch, tmp_path, capsy
 def test_serve_refuses_bedrock_which_is_not_http(tmp_path):
     app_file = tmp_path / "agent.py"
     app_file.write_text("from kernel import BedrockAgentResolver\napp = BedrockAgentResolver(plugins=['bedrock'])\n")
-    with pytest.raises(SystemExit, match=r"kernel: The event source 'bedrock' cannot be served over HTTP"):
+    message = r"kernel: The event source 'bedrock' cannot be served over HTTP: its service does not call over HTTP"
+    with pytest.raises(SystemExit, match=message):
         main(["serve", str(app_file)])

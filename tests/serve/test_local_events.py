@@ -6,7 +6,9 @@ import base64
 
 import pytest
 
-from kernel import App
+from kernel import App, plugins
+from kernel.asgi import ASGIAdapter, header_pairs
+from kernel.events import HttpRequest
 from tests.serve.harness import call
 from tests.serve.sources import CASES
 
@@ -22,13 +24,14 @@ QUERY = b"tag=a&tag=b&q=caf%C3%A9+au+lait"
 BODY = b'{"n": 1}'
 
 
-def build(source: str, **options):
-    import importlib
+def request(method: str = "POST", path: str = "/items/x%2Fy", query: bytes = QUERY, headers=HEADERS, body: bytes = BODY):
+    """The request the adapter hands a source for one HTTP request."""
+    return HttpRequest(method, path, query.decode("ascii"), tuple(header_pairs(headers)), body, None, "req-1", "10.0.0.7")
 
-    local = importlib.import_module(f"kernel_{source.replace('-', '_')}.local")
-    return local.event_from_http(
-        "POST", "/items/x%2Fy", QUERY, HEADERS, BODY, request_id="req-1", source_ip="10.0.0.7", **options
-    )
+
+def build(source: str, http_request: HttpRequest | None = None, **options):
+    ((_, plugin),) = plugins.load([source])
+    return plugin.build_event(http_request or request(), **options)
 
 
 def test_rest_event():
@@ -71,9 +74,7 @@ def test_rest_event():
 
 
 def test_rest_event_on_a_named_stage_and_at_the_root():
-    import kernel_rest.local as local
-
-    event = local.event_from_http("GET", "/", b"", [], b"", stage="prod")
+    event = build("rest", request("GET", "/", b"", [], b""), stage="prod")
     assert event["requestContext"]["path"] == "/prod/"
     assert event["requestContext"]["stage"] == "prod"
     assert (event["resource"], event["pathParameters"]) == ("/", None)
@@ -128,6 +129,10 @@ def test_alb_event(multi_value):
         "elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/kernel-local/0123456789abcdef"}
     }
     common = {"httpMethod": "POST", "path": "/items/x%2Fy", "body": '{"n": 1}', "isBase64Encoded": False}
+    # The load balancer adds its forwarding headers and a trace id.
+    headers = event.get("headers") or event.get("multiValueHeaders")
+    trace = headers.pop("x-amzn-trace-id")
+    assert (trace if isinstance(trace, str) else trace[0]).startswith("Root=1-")
     if multi_value in (False, "false"):
         assert event == {
             **common,
@@ -139,6 +144,9 @@ def test_alb_event(multi_value):
                 "x-many": "2",
                 "cookie": "a=1; b=2",
                 "content-type": "application/json",
+                "x-forwarded-for": "10.0.0.7",
+                "x-forwarded-port": "443",
+                "x-forwarded-proto": "https",
             },
         }
     else:
@@ -151,19 +159,22 @@ def test_alb_event(multi_value):
                 "x-many": ["1", "2"],
                 "cookie": ["a=1; b=2"],
                 "content-type": ["application/json"],
+                "x-forwarded-for": ["10.0.0.7"],
+                "x-forwarded-port": ["443"],
+                "x-forwarded-proto": ["https"],
             },
         }
 
 
 def test_alb_event_without_a_body_has_an_empty_one():
-    import kernel_alb.local as local
-
-    event = local.event_from_http("GET", "/", b"", [], b"")
-    assert (event["body"], event["isBase64Encoded"], event["headers"], event["queryStringParameters"]) == ("", False, {}, {})
+    event = build("alb", request("GET", "/", b"", [], b""))
+    assert (event["body"], event["isBase64Encoded"], event["queryStringParameters"]) == ("", False, {})
+    # Only what the load balancer itself adds.
+    assert set(event["headers"]) == {"host", "x-forwarded-for", "x-forwarded-port", "x-forwarded-proto", "x-amzn-trace-id"}
 
 
 def test_lattice_v2_event():
-    event = build("lattice")
+    event = build("lattice-v2")
     context = event.pop("requestContext")
     assert event == {
         "version": "2.0",
@@ -175,6 +186,7 @@ def test_lattice_v2_event():
             "x-many": ["1", "2"],
             "cookie": ["a=1; b=2"],
             "content-type": ["application/json"],
+            "x-forwarded-for": ["10.0.0.7"],
         },
         "queryStringParameters": {"tag": ["a", "b"], "q": ["café au lait"]},
         "body": '{"n": 1}',
@@ -185,7 +197,7 @@ def test_lattice_v2_event():
 
 
 def test_lattice_v1_event():
-    assert build("lattice", version="1.0") == {
+    assert build("lattice") == {
         "raw_path": "/items/x%2Fy?tag=a&tag=b&q=caf%C3%A9+au+lait",
         "method": "POST",
         "headers": {
@@ -194,6 +206,7 @@ def test_lattice_v1_event():
             "x-many": "1,2",
             "cookie": "a=1; b=2",
             "content-type": "application/json",
+            "x-forwarded-for": "10.0.0.7",
         },
         "query_string_parameters": {"tag": "b", "q": "café au lait"},
         "body": '{"n": 1}',
@@ -201,13 +214,11 @@ def test_lattice_v1_event():
     }
 
 
-def test_lattice_version_follows_the_resolver_class():
+def test_each_lattice_resolver_is_served_its_own_payload_version():
     from kernel import VPCLatticeResolver, VPCLatticeV2Resolver
 
-    assert "raw_path" in build("lattice", app=VPCLatticeResolver(plugins=["lattice"]))
-    assert build("lattice", app=VPCLatticeV2Resolver(plugins=["lattice"]))["version"] == "2.0"
-    with pytest.raises(ValueError, match="Unknown VPC Lattice payload version '3'"):
-        build("lattice", version="3")
+    assert ASGIAdapter(VPCLatticeResolver(plugins=["lattice"])).source == "lattice"
+    assert ASGIAdapter(VPCLatticeV2Resolver(plugins=["lattice"])).source == "lattice-v2"
 
 
 @pytest.mark.parametrize(
@@ -224,10 +235,8 @@ def test_lattice_version_follows_the_resolver_class():
     ],
 )
 def test_body_is_text_only_for_text_content_types(content_type, body, expected):
-    import kernel_rest.local as local
-
     headers = [] if content_type is None else [(b"content-type", content_type)]
-    event = local.event_from_http("POST", "/", b"", headers, body)
+    event = build("rest", request("POST", "/", b"", headers, body))
     assert (event["body"], event["isBase64Encoded"]) == expected
 
 
@@ -235,7 +244,6 @@ def test_body_is_text_only_for_text_content_types(content_type, body, expected):
 def test_an_app_for_every_source_recognises_each_local_event(case):
     """An unpinned app with every servable source tells the local events apart."""
     app = App(plugins=sorted({served.source for served in CASES}))
-    from kernel.asgi import ASGIAdapter
 
     @app.get("/which")
     def which():
@@ -248,6 +256,7 @@ def test_an_app_for_every_source_recognises_each_local_event(case):
         "http": "APIGatewayProxyEventV2",
         "function-url": "LambdaFunctionUrlEvent",
         "alb": "ALBEvent",
-        "lattice": "VPCLatticeEventV2" if case.options.get("version") != "1.0" else "VPCLatticeEvent",
+        "lattice": "VPCLatticeEvent",
+        "lattice-v2": "VPCLatticeEventV2",
     }[case.source]
     assert answer.json() == {"request": expected}

@@ -26,11 +26,22 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote_plus
 
-from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, ProxyV1Request, check_proxy_v1_event, checked, list_map, string_map
-from kernel.response import Response, encoded_body, multi_value_headers, single_value_headers
+from kernel.plugin_api import (
+    EventPart,
+    ProxyV1Request,
+    Response,
+    Source,
+    check_proxy_v1_event,
+    checked,
+    encoded_body,
+    field,
+    list_map,
+    multi_value_headers,
+    single_value_headers,
+    string_map,
+)
 
-__all__ = ["ALBEvent", "ALBEventRequestContext", "is_alb_event"]
+__all__ = ["ALBEvent", "ALBEventRequestContext", "alb_response", "is_alb_event", "source"]
 
 _SINGLE_MODE_ADVICE = "Turn on multi-value headers on the ALB target group to send every cookie."
 
@@ -38,11 +49,7 @@ _SINGLE_MODE_ADVICE = "Turn on multi-value headers on the ALB target group to se
 class ALBEventRequestContext(EventPart):
     """``requestContext``: the target group that forwarded the request."""
 
-    @property
-    def elb_target_group_arn(self) -> str | None:
-        """The ARN of the target group the Lambda function is registered in."""
-        elb = self.get("elb")
-        return elb.get("targetGroupArn") if isinstance(elb, dict) else None
+    elb_target_group_arn = field("elb", "targetGroupArn", doc="The ARN of the target group the Lambda function is registered in.")
 
 
 def _decoded(params: dict[str, str]) -> dict[str, str]:
@@ -127,6 +134,7 @@ class ALBEvent(ProxyV1Request):
 
     @cached_property
     def request_context(self) -> ALBEventRequestContext:
+        """``requestContext``: the target group that forwarded the request."""
         return ALBEventRequestContext(self._data.get("requestContext"))
 
 
@@ -138,28 +146,13 @@ def is_alb_event(event: Any) -> bool:
     return type(context) is dict and "elb" in context
 
 
-@hookimpl
-def parse_event(app: Any, event: dict[str, Any]) -> ALBEvent | None:
-    """Wrap ALB events; reject malformed ones when the app is pinned to this source."""
-    if app.source != "alb" and not is_alb_event(event):
-        return None
-    problem = check_proxy_v1_event(event)
-    if problem is not None:
-        request = ALBEvent(event if type(event) is dict else {})
-        return request.reject(f"Malformed event: {problem}")
-    return ALBEvent(event)
-
-
-@hookimpl(trylast=True)
-def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
+def alb_response(app: Any, request: ALBEvent, response: Response[Any]) -> dict[str, Any]:
     """The response a target group expects, in the mode the request came in.
 
     ``body`` is never null (ALB answers 502 to a null body). No
     ``statusDescription`` is sent: ALB does not require one, and Powertools
     sends none either, so the dict is the one an app migrating from it expects.
     """
-    if type(request) is not ALBEvent and not isinstance(request, ALBEvent):
-        return None
     body, is_base64 = encoded_body(response)
     result: dict[str, Any] = {
         "statusCode": response.status_code,
@@ -171,3 +164,16 @@ def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, A
     else:
         result["headers"] = single_value_headers(response, _SINGLE_MODE_ADVICE)
     return result
+
+
+source = Source(
+    "alb",
+    ALBEvent,
+    recognise=is_alb_event,
+    check=check_proxy_v1_event,
+    render=alb_response,
+    build_event="kernel_alb.events:alb_event",
+    options={
+        "multi_value": "emulate a target group with multi-value headers on (true/1; default false: one value per name)",
+    },
+)

@@ -15,13 +15,10 @@ import re
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from kernel import hookimpl
-from kernel.response import add_vary, header_key
+from kernel.plugin_api import add_vary, header_key, hookimpl
 
 if TYPE_CHECKING:
-    from kernel.request import BaseRequest
-    from kernel.response import Response
-    from kernel.routing import Route
+    from kernel.plugin_api import BaseRequest, Response, Route
 
 __all__ = ["COMPRESSION_LEVEL", "accepts_gzip", "gzip_bytes"]
 

@@ -20,13 +20,10 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kernel import hookimpl
-from kernel.response import Response, add_vary
-from kernel.routing import Route
+from kernel.plugin_api import Response, Route, add_vary, hookimpl
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
-    from kernel.request import BaseRequest
+    from kernel.plugin_api import ApiGatewayResolver, BaseRequest
 
 __all__ = ["CORSConfig"]
 

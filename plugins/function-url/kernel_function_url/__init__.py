@@ -5,23 +5,21 @@ Installed with ``pip install kernel[function-url]``; the entry point
 an unpinned ``App()`` recognise Function URL events.
 
 A Function URL sends the HTTP API payload format 2.0 (with ``$default`` as its
-route key and stage), so the request class, the event checks and the response
-shape come from the ``http`` plugin's package. An unpinned app recognises a
-Function URL event by its domain: ``requestContext.domainName`` contains
-``".lambda-url."``.
+route key and stage), so the request class, the event checks, the response
+shape and the event builder come from the ``http`` plugin's package. An
+unpinned app recognises a Function URL event by its domain:
+``requestContext.domainName`` contains ``".lambda-url."``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kernel_http import APIGatewayProxyEventV2, is_function_url_domain, is_v2_event, parse_v2, v2_response
+from kernel_http import APIGatewayProxyEventV2, check_v2_event, is_function_url_domain, is_v2_event, v2_response
 
-from kernel import hookimpl
-from kernel.request import BaseRequest
-from kernel.response import Response
+from kernel.plugin_api import Source
 
-__all__ = ["LambdaFunctionUrlEvent", "is_function_url_event"]
+__all__ = ["LambdaFunctionUrlEvent", "is_function_url_event", "source"]
 
 
 class LambdaFunctionUrlEvent(APIGatewayProxyEventV2):
@@ -39,17 +37,14 @@ def is_function_url_event(event: Any) -> bool:
     return is_v2_event(event) and is_function_url_domain(event)
 
 
-@hookimpl
-def parse_event(app: Any, event: dict[str, Any]) -> LambdaFunctionUrlEvent | None:
-    """Wrap Function URL events; reject malformed ones when the app is pinned to this source."""
-    if app.source != "function-url" and not is_function_url_event(event):
-        return None
-    return parse_v2(LambdaFunctionUrlEvent, event)
-
-
-@hookimpl(trylast=True)
-def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
-    """The Function URL response: the HTTP API shape (single-valued headers, a ``cookies`` list)."""
-    if type(request) is not LambdaFunctionUrlEvent:
-        return None
-    return v2_response(response)
+source = Source(
+    "function-url",
+    LambdaFunctionUrlEvent,
+    recognise=is_function_url_event,
+    check=check_v2_event,
+    render=v2_response,
+    build_event="kernel_function_url.events:function_url_event",
+    options={
+        "url_id": "the Function URL's id, the first label of its <url_id>.lambda-url.us-east-1.on.aws domain",
+    },
+)

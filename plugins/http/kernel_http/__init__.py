@@ -5,7 +5,8 @@ the source of ``APIGatewayHttpResolver`` and lets an unpinned ``App()``
 recognise HTTP API events.
 
 Lambda Function URLs send the same payload; the ``function-url`` plugin builds
-on the request class, the checks and the response shape defined here.
+on the request class, the checks, the response shape and the event builder
+defined here.
 
 How an unpinned app tells the two apart (see :func:`is_v2_event`):
 
@@ -21,11 +22,9 @@ How an unpinned app tells the two apart (see :func:`is_v2_event`):
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
-from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, string_map
-from kernel.response import Response, encoded_body
+from kernel.plugin_api import BaseRequest, EventPart, Response, Source, encoded_body, field, string_map
 
 __all__ = [
     "APIGatewayProxyEventV2",
@@ -35,8 +34,10 @@ __all__ = [
     "Http",
     "RequestContextV2",
     "check_v2_event",
+    "is_function_url_domain",
     "is_http_api_event",
     "is_v2_event",
+    "source",
     "v2_response",
 ]
 
@@ -46,118 +47,46 @@ FUNCTION_URL_DOMAIN = ".lambda-url."
 class Http(EventPart):
     """``requestContext.http``: the method, path and client of the request."""
 
-    @property
-    def method(self) -> str | None:
-        return self.get("method")
-
-    @property
-    def path(self) -> str | None:
-        return self.get("path")
-
-    @property
-    def protocol(self) -> str | None:
-        return self.get("protocol")
-
-    @property
-    def source_ip(self) -> str | None:
-        return self.get("sourceIp")
-
-    @property
-    def user_agent(self) -> str | None:
-        return self.get("userAgent")
+    method = field("method")
+    path = field("path")
+    protocol = field("protocol")
+    source_ip = field("sourceIp")
+    user_agent = field("userAgent")
 
 
 class ClientCert(EventPart):
     """``requestContext.authentication.clientCert``: the client's mutual-TLS certificate."""
 
-    @property
-    def client_cert_pem(self) -> str | None:
-        return self.get("clientCertPem")
-
-    @property
-    def issuer_dn(self) -> str | None:
-        return self.get("issuerDN")
-
-    @property
-    def serial_number(self) -> str | None:
-        return self.get("serialNumber")
-
-    @property
-    def subject_dn(self) -> str | None:
-        return self.get("subjectDN")
-
-    @property
-    def validity_not_after(self) -> str | None:
-        return (self.get("validity") or {}).get("notAfter")
-
-    @property
-    def validity_not_before(self) -> str | None:
-        return (self.get("validity") or {}).get("notBefore")
+    client_cert_pem = field("clientCertPem")
+    issuer_dn = field("issuerDN")
+    serial_number = field("serialNumber")
+    subject_dn = field("subjectDN")
+    validity_not_after = field("validity", "notAfter")
+    validity_not_before = field("validity", "notBefore")
 
 
 class AuthorizerIam(EventPart):
     """``requestContext.authorizer.iam``: the caller when the route uses IAM authorization."""
 
-    @property
-    def access_key(self) -> str | None:
-        return self.get("accessKey")
-
-    @property
-    def account_id(self) -> str | None:
-        return self.get("accountId")
-
-    @property
-    def caller_id(self) -> str | None:
-        return self.get("callerId")
-
-    @property
-    def principal_org_id(self) -> str | None:
-        return self.get("principalOrgId")
-
-    @property
-    def user_arn(self) -> str | None:
-        return self.get("userArn")
-
-    @property
-    def user_id(self) -> str | None:
-        return self.get("userId")
-
-    @property
-    def _cognito(self) -> dict[str, Any]:
-        value = self.get("cognitoIdentity")
-        return value if isinstance(value, dict) else {}
-
-    @property
-    def cognito_amr(self) -> list[str]:
-        """How a Cognito identity authenticated (authentication methods references)."""
-        return self._cognito.get("amr") or []
-
-    @property
-    def cognito_identity_id(self) -> str | None:
-        return self._cognito.get("identityId")
-
-    @property
-    def cognito_identity_pool_id(self) -> str | None:
-        return self._cognito.get("identityPoolId")
+    access_key = field("accessKey")
+    account_id = field("accountId")
+    caller_id = field("callerId")
+    principal_org_id = field("principalOrgId")
+    user_arn = field("userArn")
+    user_id = field("userId")
+    cognito_amr = field(
+        "cognitoIdentity", "amr", default=[], doc="How a Cognito identity authenticated (authentication methods references)."
+    )
+    cognito_identity_id = field("cognitoIdentity", "identityId")
+    cognito_identity_pool_id = field("cognitoIdentity", "identityPoolId")
 
 
 class Authorizer(EventPart):
     """``requestContext.authorizer``: what a JWT, IAM or Lambda authorizer passed on."""
 
-    @property
-    def _jwt(self) -> dict[str, Any]:
-        value = self.get("jwt")
-        return value if isinstance(value, dict) else {}
-
-    @property
-    def jwt_claim(self) -> dict[str, Any]:
-        """The claims of the validated JWT (``{}`` without a JWT authorizer)."""
-        return self._jwt.get("claims") or {}
-
-    @property
-    def jwt_scopes(self) -> list[str]:
-        """The scopes of the validated JWT (``[]`` without a JWT authorizer)."""
-        return self._jwt.get("scopes") or []
+    jwt_claim = field("jwt", "claims", default={}, doc="The claims of the validated JWT (``{}`` without a JWT authorizer).")
+    jwt_scopes = field("jwt", "scopes", default=[], doc="The scopes of the validated JWT (``[]`` without a JWT authorizer).")
+    iam = field("iam", wrap=AuthorizerIam)
 
     @property
     def get_lambda(self) -> dict[str, Any]:
@@ -169,53 +98,21 @@ class Authorizer(EventPart):
         """The context a Lambda authorizer returned; the same as :attr:`get_lambda`."""
         return self.get_lambda
 
-    @property
-    def iam(self) -> AuthorizerIam:
-        return AuthorizerIam(self.get("iam"))
-
 
 class RequestContextV2(EventPart):
     """``requestContext``: the API, stage, route, client and authorizer of the request."""
 
-    @property
-    def account_id(self) -> str | None:
-        return self.get("accountId")
-
-    @property
-    def api_id(self) -> str | None:
-        return self.get("apiId")
-
-    @property
-    def domain_name(self) -> str | None:
-        return self.get("domainName")
-
-    @property
-    def domain_prefix(self) -> str | None:
-        return self.get("domainPrefix")
-
-    @property
-    def http(self) -> Http:
-        return Http(self.get("http"))
-
-    @property
-    def request_id(self) -> str | None:
-        return self.get("requestId")
-
-    @property
-    def route_key(self) -> str | None:
-        return self.get("routeKey")
-
-    @property
-    def stage(self) -> str | None:
-        return self.get("stage")
-
-    @property
-    def time(self) -> str | None:
-        return self.get("time")
-
-    @property
-    def time_epoch(self) -> int | None:
-        return self.get("timeEpoch")
+    account_id = field("accountId")
+    api_id = field("apiId")
+    domain_name = field("domainName")
+    domain_prefix = field("domainPrefix")
+    http = field("http", wrap=Http)
+    request_id = field("requestId")
+    route_key = field("routeKey")
+    stage = field("stage")
+    time = field("time")
+    time_epoch = field("timeEpoch")
+    authorizer = field("authorizer", wrap=Authorizer)
 
     @property
     def authentication(self) -> ClientCert | None:
@@ -223,10 +120,6 @@ class RequestContextV2(EventPart):
         authentication = self.get("authentication")
         cert = authentication.get("clientCert") if isinstance(authentication, dict) else None
         return ClientCert(cert) if isinstance(cert, dict) else None
-
-    @property
-    def authorizer(self) -> Authorizer:
-        return Authorizer(self.get("authorizer"))
 
 
 class APIGatewayProxyEventV2(BaseRequest):
@@ -238,26 +131,19 @@ class APIGatewayProxyEventV2(BaseRequest):
     :attr:`resolved_query_string_parameters` splits them again.
     """
 
-    @property
-    def version(self) -> str | None:
-        return self._data.get("version")
-
-    @property
-    def route_key(self) -> str | None:
-        return self._data.get("routeKey")
+    version = field("version")
+    route_key = field("routeKey")
+    raw_query_string = field("rawQueryString", default="")
+    cookies = field(
+        "cookies", default=[], doc="The request's cookies as ``name=value`` strings (API Gateway moves them out of the headers)."
+    )
+    path_parameters = field("pathParameters", default={})
+    stage_variables = field("stageVariables", default={})
 
     @property
     def raw_path(self) -> str:
+        """The URL path as sent, the stage included when the URL has it."""
         return self._data["rawPath"]
-
-    @property
-    def raw_query_string(self) -> str:
-        return self._data.get("rawQueryString") or ""
-
-    @property
-    def cookies(self) -> list[str]:
-        """The request's cookies as ``name=value`` strings (API Gateway moves them out of the headers)."""
-        return self._data.get("cookies") or []
 
     @cached_property
     def resolved_cookies_field(self) -> dict[str, str]:
@@ -270,6 +156,7 @@ class APIGatewayProxyEventV2(BaseRequest):
 
     @cached_property
     def request_context(self) -> RequestContextV2:
+        """The request context (API, stage, client, authorizer)."""
         return RequestContextV2(self._data.get("requestContext"))
 
     @property
@@ -304,14 +191,6 @@ class APIGatewayProxyEventV2(BaseRequest):
         # API Gateway joined repeats with commas; a comma inside one value is
         # indistinguishable from a repeat, exactly as in Powertools.
         return {name: value.split(",") for name, value in (self.query_string_parameters or {}).items()}
-
-    @property
-    def path_parameters(self) -> dict[str, str]:
-        return self._data.get("pathParameters") or {}
-
-    @property
-    def stage_variables(self) -> dict[str, str]:
-        return self._data.get("stageVariables") or {}
 
     @property
     def body(self) -> str | None:
@@ -392,18 +271,7 @@ def check_v2_event(event: Any) -> str | None:
     return None
 
 
-V2RequestT = TypeVar("V2RequestT", bound="APIGatewayProxyEventV2")
-
-
-def parse_v2(request_class: type[V2RequestT], event: Any) -> V2RequestT:
-    """Wrap a payload 2.0 event in ``request_class``, rejected when malformed."""
-    problem = check_v2_event(event)
-    if problem is not None:
-        return request_class(event if type(event) is dict else {}).reject(f"Malformed event: {problem}")
-    return request_class(event)
-
-
-def v2_response(response: Response[Any]) -> dict[str, Any]:
+def v2_response(app: Any, request: Any, response: Response[Any]) -> dict[str, Any]:
     """The payload 2.0 response dict of HTTP APIs and Function URLs.
 
     Headers hold one string each (several values joined with ``", "``) and
@@ -431,19 +299,19 @@ def v2_response(response: Response[Any]) -> dict[str, Any]:
     }
 
 
-@hookimpl
-def parse_event(app: Any, event: dict[str, Any]) -> APIGatewayProxyEventV2 | None:
-    """Wrap HTTP API events; reject malformed ones when the app is pinned to this source."""
-    if app.source != "http" and not is_http_api_event(event):
-        return None
-    return parse_v2(APIGatewayProxyEventV2, event)
-
-
-@hookimpl(trylast=True)
-def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
-    """The HTTP API response: single-valued headers and a ``cookies`` list."""
-    # The exact class: a subclass (the Function URL request) belongs to the
-    # plugin that made it, which answers for it itself.
-    if type(request) is not APIGatewayProxyEventV2:
-        return None
-    return v2_response(response)
+source = Source(
+    "http",
+    APIGatewayProxyEventV2,
+    recognise=is_http_api_event,
+    check=check_v2_event,
+    render=v2_response,
+    build_event="kernel_http.events:http_event",
+    options={
+        "stage": "the stage name; a real one (prod) starts the raw path, as on the execute-api URL; $default (default) does not",
+        "raw_path": "the raw path, when it is not the stage and the path (a custom domain mapped to a named stage)",
+        "route_key": "the route the request matched, as METHOD /path (default $default)",
+        "path_parameters": "the route's path parameters (default: none, as for $default)",
+        "stage_variables": "the stage's variables (default: none)",
+        "authorizer": "the requestContext.authorizer an authorizer passed on (a jwt, iam or lambda object; default: none)",
+    },
+)

@@ -1,9 +1,11 @@
-"""The Amazon VPC Lattice event source, payload versions 1 and 2.
+"""The Amazon VPC Lattice event source, payload versions 1 and 2: two sources in one distribution.
 
-Installed with ``pip install kernel[lattice]``. The entry point ``lattice``
-serves both versions: ``VPCLatticeResolver`` pins an app to version 1,
-``VPCLatticeV2Resolver`` to version 2, and an unpinned ``App()`` (or
-``App(source="lattice")``) tells them apart by shape:
+Installed with ``pip install kernel[lattice]``. A Lattice target group sends
+one payload version, chosen when it is created, so each version is a source
+of its own: the entry point ``lattice`` (:data:`source`) serves version 1 and
+pins ``VPCLatticeResolver``, ``lattice-v2`` (:data:`source_v2`) serves
+version 2 and pins ``VPCLatticeV2Resolver``. An unpinned ``App()`` with both
+installed tells them apart by shape:
 
 - version 1 has snake_case fields, ``method`` and ``raw_path`` (the path with
   the query string);
@@ -19,10 +21,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, string_map
-from kernel.response import Response, encoded_body, single_value_headers
-from kernel.sources import ProxyEventType
+from kernel.plugin_api import BaseRequest, EventPart, Response, Source, encoded_body, field, single_value_headers, string_map
 
 __all__ = [
     "VPCLatticeEvent",
@@ -33,6 +32,9 @@ __all__ = [
     "check_v2_event",
     "is_v1_event",
     "is_v2_event",
+    "lattice_response",
+    "source",
+    "source_v2",
 ]
 
 _BOOLEAN_TEXT = {"true": True, "false": False}
@@ -41,10 +43,7 @@ _BOOLEAN_TEXT = {"true": True, "false": False}
 class _VPCLatticeEventBase(BaseRequest):
     """What both payload versions share."""
 
-    @property
-    def method(self) -> str:
-        """The HTTP method, as sent."""
-        return self._data["method"]
+    method = field("method", doc="The HTTP method, as sent.")
 
     @property
     def http_method(self) -> str:
@@ -62,10 +61,7 @@ class VPCLatticeEvent(_VPCLatticeEventBase):
     the text ``"true"`` or ``"false"``.
     """
 
-    @property
-    def raw_path(self) -> str:
-        """The path as sent, query string included."""
-        return self._data["raw_path"]
+    raw_path = field("raw_path", doc="The path as sent, query string included.")
 
     @cached_property
     def path(self) -> str:
@@ -92,75 +88,27 @@ class VPCLatticeEvent(_VPCLatticeEventBase):
 class VPCLatticeEventV2Identity(EventPart):
     """``requestContext.identity``: who called, as VPC Lattice authenticated them."""
 
-    @property
-    def source_vpc_arn(self) -> str | None:
-        return self.get("sourceVpcArn")
-
-    @property
-    def get_type(self) -> str | None:
-        """The kind of authentication (``AWS_IAM``...); named so as not to shadow ``type``."""
-        return self.get("type")
-
-    @property
-    def principal(self) -> str | None:
-        return self.get("principal")
-
-    @property
-    def principal_org_id(self) -> str | None:
-        return self.get("principalOrgID")
-
-    @property
-    def session_name(self) -> str | None:
-        return self.get("sessionName")
-
-    @property
-    def x509_subject_cn(self) -> str | None:
-        return self.get("X509SubjectCn")
-
-    @property
-    def x509_issuer_ou(self) -> str | None:
-        return self.get("X509IssuerOu")
-
-    @property
-    def x509_san_dns(self) -> str | None:
-        return self.get("x509SanDns")
-
-    @property
-    def x509_san_uri(self) -> str | None:
-        return self.get("X509SanUri")
-
-    @property
-    def x509_san_name_cn(self) -> str | None:
-        return self.get("X509SanNameCn")
+    source_vpc_arn = field("sourceVpcArn")
+    get_type = field("type", doc="The kind of authentication (``AWS_IAM``...); named so as not to shadow ``type``.")
+    principal = field("principal")
+    principal_org_id = field("principalOrgID")
+    session_name = field("sessionName")
+    x509_subject_cn = field("X509SubjectCn")
+    x509_issuer_ou = field("X509IssuerOu")
+    x509_san_dns = field("x509SanDns")
+    x509_san_uri = field("X509SanUri")
+    x509_san_name_cn = field("X509SanNameCn")
 
 
 class VPCLatticeEventV2RequestContext(EventPart):
     """``requestContext``: the service network, service and target group, the caller and the time."""
 
-    @property
-    def service_network_arn(self) -> str | None:
-        return self.get("serviceNetworkArn")
-
-    @property
-    def service_arn(self) -> str | None:
-        return self.get("serviceArn")
-
-    @property
-    def target_group_arn(self) -> str | None:
-        return self.get("targetGroupArn")
-
-    @property
-    def identity(self) -> VPCLatticeEventV2Identity:
-        return VPCLatticeEventV2Identity(self.get("identity"))
-
-    @property
-    def region(self) -> str | None:
-        return self.get("region")
-
-    @property
-    def time_epoch(self) -> str | None:
-        """When the request arrived, in microseconds since the epoch, as sent (a string)."""
-        return self.get("timeEpoch")
+    service_network_arn = field("serviceNetworkArn")
+    service_arn = field("serviceArn")
+    target_group_arn = field("targetGroupArn")
+    identity = field("identity", wrap=VPCLatticeEventV2Identity)
+    region = field("region")
+    time_epoch = field("timeEpoch", doc="When the request arrived, in microseconds since the epoch, as sent (a string).")
 
 
 def _lists(value: Any) -> dict[str, list[str]] | None:
@@ -196,9 +144,7 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
     and :attr:`resolved_query_string_parameters` keep the lists.
     """
 
-    @property
-    def version(self) -> str:
-        return self._data["version"]
+    version = field("version")
 
     @property
     def path(self) -> str:
@@ -301,46 +247,12 @@ def check_v2_event(event: Any) -> str | None:
     return None
 
 
-def _parse(event: Any, version: int) -> BaseRequest:
-    data = event if type(event) is dict else {}
-    if version == 2:
-        request: BaseRequest = VPCLatticeEventV2(data)
-        problem = check_v2_event(event)
-    else:
-        request = VPCLatticeEvent(data)
-        problem = check_v1_event(event)
-    return request if problem is None else request.reject(f"Malformed event: {problem}")
-
-
-@hookimpl
-def parse_event(app: Any, event: dict[str, Any]) -> BaseRequest | None:
-    """Wrap VPC Lattice events of the version the app wants, or of either version when it is unpinned."""
-    if app.source == "lattice":
-        proxy_type = app._proxy_type
-        if proxy_type is ProxyEventType.VPCLatticeEventV2:
-            return _parse(event, 2)
-        if proxy_type is ProxyEventType.VPCLatticeEvent:
-            return _parse(event, 1)
-        # App(source="lattice"): either version, told apart by shape; anything else is malformed v2.
-        return _parse(event, 1 if is_v1_event(event) else 2)
-    if is_v2_event(event):
-        return _parse(event, 2)
-    if is_v1_event(event):
-        return _parse(event, 1)
-    return None
-
-
-@hookimpl(trylast=True)
-def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
+def lattice_response(app: Any, request: BaseRequest, response: Response[Any]) -> dict[str, Any]:
     """The response VPC Lattice expects from a Lambda target, for both payload versions.
 
     The shape is the one Powertools sends, without its ``cookies`` list (VPC
     Lattice reads no such field): the last cookie goes in ``Set-Cookie``.
     """
-    # Exact types first: isinstance() on a Mapping subclass goes through ABCMeta.
-    kind = type(request)
-    if kind is not VPCLatticeEventV2 and kind is not VPCLatticeEvent and not isinstance(request, _VPCLatticeEventBase):
-        return None
     body, is_base64 = encoded_body(response)
     return {
         "statusCode": response.status_code,
@@ -348,3 +260,27 @@ def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, A
         "isBase64Encoded": is_base64,
         "headers": single_value_headers(response),
     }
+
+
+#: Payload version 1, the source of ``VPCLatticeResolver``.
+source = Source(
+    "lattice",
+    VPCLatticeEvent,
+    recognise=is_v1_event,
+    check=check_v1_event,
+    render=lattice_response,
+    build_event="kernel_lattice.events:lattice_event",
+    options={
+        "base64_flag_as_text": 'send is_base64_encoded as the text "true"/"false", as the service sometimes does (default false)',
+    },
+)
+
+#: Payload version 2, the source of ``VPCLatticeV2Resolver``.
+source_v2 = Source(
+    "lattice-v2",
+    VPCLatticeEventV2,
+    recognise=is_v2_event,
+    check=check_v2_event,
+    render=lattice_response,
+    build_event="kernel_lattice.events:lattice_v2_event",
+)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
+    from kernel.plugin_api import ApiGatewayResolver
     from kernel_openapi.models import (
         APIKey,
         APIKeyIn,

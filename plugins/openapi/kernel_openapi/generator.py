@@ -26,11 +26,10 @@ from kernel_validation.params import ParamLocation
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
-from kernel.exceptions import SchemaValidationError
-from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, Route
+from kernel.plugin_api import DEFAULT_RESPONSE_DESCRIPTION, Route, SchemaValidationError
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
+    from kernel.plugin_api import BaseApp
 
 REF_PREFIX = "#/components/schemas/"
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -77,7 +76,7 @@ _parts: WeakKeyDictionary[Any, RoutesPart] = WeakKeyDictionary()
 _model_adapters: dict[Any, TypeAdapter[Any]] = {}
 
 
-def routes_part(app: ApiGatewayResolver) -> RoutesPart:
+def routes_part(app: BaseApp) -> RoutesPart:
     """The paths and schemas of ``app``'s routes, rebuilt only when its routes changed."""
     routes = tuple(route for route in app.routes if route.include_in_schema)
     part = _parts.get(app)
@@ -87,7 +86,7 @@ def routes_part(app: ApiGatewayResolver) -> RoutesPart:
 
 
 def build_document(
-    app: ApiGatewayResolver,
+    app: BaseApp,
     *,
     title: str,
     version: str,

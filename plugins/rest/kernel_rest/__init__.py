@@ -10,175 +10,80 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel import hookimpl
-from kernel.request import BaseRequest, EventPart, ProxyV1Request, check_proxy_v1_event, checked, list_map, string_map
-from kernel.response import Response, encoded_body, multi_value_headers
+from kernel.plugin_api import (
+    EventPart,
+    ProxyV1Request,
+    Response,
+    Source,
+    check_proxy_v1_event,
+    checked,
+    encoded_body,
+    field,
+    list_map,
+    multi_value_headers,
+    string_map,
+)
 
-__all__ = ["APIGatewayProxyEvent", "Authorizer", "Identity", "RequestContext"]
+__all__ = ["APIGatewayProxyEvent", "Authorizer", "Identity", "RequestContext", "is_rest_event", "source"]
 
 
 class Identity(EventPart):
     """``requestContext.identity``: who called."""
 
-    @property
-    def source_ip(self) -> str | None:
-        return self.get("sourceIp")
-
-    @property
-    def user_agent(self) -> str | None:
-        return self.get("userAgent")
-
-    @property
-    def account_id(self) -> str | None:
-        return self.get("accountId")
-
-    @property
-    def api_key(self) -> str | None:
-        return self.get("apiKey")
-
-    @property
-    def api_key_id(self) -> str | None:
-        return self.get("apiKeyId")
-
-    @property
-    def caller(self) -> str | None:
-        return self.get("caller")
-
-    @property
-    def user(self) -> str | None:
-        return self.get("user")
-
-    @property
-    def user_arn(self) -> str | None:
-        return self.get("userArn")
-
-    @property
-    def access_key(self) -> str | None:
-        return self.get("accessKey")
-
-    @property
-    def principal_org_id(self) -> str | None:
-        return self.get("principalOrgId")
-
-    @property
-    def cognito_authentication_provider(self) -> str | None:
-        return self.get("cognitoAuthenticationProvider")
-
-    @property
-    def cognito_authentication_type(self) -> str | None:
-        return self.get("cognitoAuthenticationType")
-
-    @property
-    def cognito_identity_id(self) -> str | None:
-        return self.get("cognitoIdentityId")
-
-    @property
-    def cognito_identity_pool_id(self) -> str | None:
-        return self.get("cognitoIdentityPoolId")
-
-    @property
-    def client_cert(self) -> dict[str, Any] | None:
-        return self.get("clientCert")
+    source_ip = field("sourceIp")
+    user_agent = field("userAgent")
+    account_id = field("accountId")
+    api_key = field("apiKey")
+    api_key_id = field("apiKeyId")
+    caller = field("caller")
+    user = field("user")
+    user_arn = field("userArn")
+    access_key = field("accessKey")
+    principal_org_id = field("principalOrgId")
+    cognito_authentication_provider = field("cognitoAuthenticationProvider")
+    cognito_authentication_type = field("cognitoAuthenticationType")
+    cognito_identity_id = field("cognitoIdentityId")
+    cognito_identity_pool_id = field("cognitoIdentityPoolId")
+    client_cert = field("clientCert")
 
 
 class Authorizer(EventPart):
     """``requestContext.authorizer``: what a Lambda or Cognito authorizer passed on."""
 
-    @property
-    def claims(self) -> dict[str, Any] | None:
-        return self.get("claims")
-
-    @property
-    def scopes(self) -> list[str] | None:
-        return self.get("scopes")
-
-    @property
-    def principal_id(self) -> str | None:
-        return self.get("principalId")
-
-    @property
-    def integration_latency(self) -> int | None:
-        return self.get("integrationLatency")
+    claims = field("claims")
+    scopes = field("scopes")
+    principal_id = field("principalId")
+    integration_latency = field("integrationLatency")
 
 
 class RequestContext(EventPart):
     """``requestContext``: the stage, identity, authorizer and ids of the request."""
 
-    @property
-    def account_id(self) -> str | None:
-        return self.get("accountId")
-
-    @property
-    def api_id(self) -> str | None:
-        return self.get("apiId")
-
-    @property
-    def domain_name(self) -> str | None:
-        return self.get("domainName")
-
-    @property
-    def domain_prefix(self) -> str | None:
-        return self.get("domainPrefix")
-
-    @property
-    def extended_request_id(self) -> str | None:
-        return self.get("extendedRequestId")
-
-    @property
-    def http_method(self) -> str | None:
-        return self.get("httpMethod")
-
-    @property
-    def path(self) -> str | None:
-        return self.get("path")
-
-    @property
-    def protocol(self) -> str | None:
-        return self.get("protocol")
-
-    @property
-    def request_id(self) -> str | None:
-        return self.get("requestId")
-
-    @property
-    def request_time(self) -> str | None:
-        return self.get("requestTime")
-
-    @property
-    def request_time_epoch(self) -> int | None:
-        return self.get("requestTimeEpoch")
-
-    @property
-    def resource_id(self) -> str | None:
-        return self.get("resourceId")
-
-    @property
-    def resource_path(self) -> str | None:
-        return self.get("resourcePath")
-
-    @property
-    def stage(self) -> str | None:
-        return self.get("stage")
-
-    @property
-    def identity(self) -> Identity:
-        return Identity(self.get("identity"))
-
-    @property
-    def authorizer(self) -> Authorizer:
-        return Authorizer(self.get("authorizer"))
+    account_id = field("accountId")
+    api_id = field("apiId")
+    domain_name = field("domainName")
+    domain_prefix = field("domainPrefix")
+    extended_request_id = field("extendedRequestId")
+    http_method = field("httpMethod")
+    path = field("path")
+    protocol = field("protocol")
+    request_id = field("requestId")
+    request_time = field("requestTime")
+    request_time_epoch = field("requestTimeEpoch")
+    resource_id = field("resourceId")
+    resource_path = field("resourcePath")
+    stage = field("stage")
+    identity = field("identity", wrap=Identity)
+    authorizer = field("authorizer", wrap=Authorizer)
 
 
 class APIGatewayProxyEvent(ProxyV1Request):
     """A REST API request (payload format 1.0), as ``app.current_event``."""
 
-    @property
-    def version(self) -> str | None:
-        return self._data.get("version")
-
-    @property
-    def resource(self) -> str | None:
-        return self._data.get("resource")
+    version = field("version")
+    resource = field("resource")
+    path_parameters = field("pathParameters")
+    stage_variables = field("stageVariables")
 
     @property
     def headers(self) -> dict[str, str]:
@@ -220,14 +125,6 @@ class APIGatewayProxyEvent(ProxyV1Request):
     def resolved_headers_field(self) -> dict[str, Any]:
         return self.multi_value_headers or self.headers
 
-    @property
-    def path_parameters(self) -> dict[str, str] | None:
-        return self._data.get("pathParameters")
-
-    @property
-    def stage_variables(self) -> dict[str, str] | None:
-        return self._data.get("stageVariables")
-
     @cached_property
     def request_context(self) -> RequestContext:
         return RequestContext(self._data.get("requestContext"))
@@ -249,24 +146,8 @@ def is_rest_event(event: Any) -> bool:
     return not (isinstance(context, dict) and "elb" in context)
 
 
-@hookimpl
-def parse_event(app: Any, event: dict[str, Any]) -> APIGatewayProxyEvent | None:
-    """Wrap REST events; reject malformed ones when the app is pinned to this source."""
-    if app.source != "rest" and not is_rest_event(event):
-        return None
-    problem = check_proxy_v1_event(event)
-    if problem is not None:
-        request = APIGatewayProxyEvent(event if isinstance(event, dict) else {})
-        return request.reject(f"Malformed event: {problem}")
-    return APIGatewayProxyEvent(event)
-
-
-@hookimpl(trylast=True)
-def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
+def rest_response(app: Any, request: Any, response: Response[Any]) -> dict[str, Any]:
     """The REST proxy integration response: multi-value headers, cookies as Set-Cookie values."""
-    # The identity test first: isinstance() on a Mapping subclass goes through ABCMeta.
-    if type(request) is not APIGatewayProxyEvent and not isinstance(request, APIGatewayProxyEvent):
-        return None
     body, is_base64 = encoded_body(response)
     return {
         "statusCode": response.status_code,
@@ -274,3 +155,18 @@ def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, A
         "isBase64Encoded": is_base64,
         "multiValueHeaders": multi_value_headers(response),
     }
+
+
+source = Source(
+    "rest",
+    APIGatewayProxyEvent,
+    recognise=is_rest_event,
+    check=check_proxy_v1_event,
+    render=rest_response,
+    build_event="kernel_rest.events:rest_event",
+    options={
+        "stage": "the stage: a named one (prod) prefixes the request context's path; $default (the default) is a custom domain",
+        "resource": "the API resource the request matched (default /{proxy+})",
+        "path_parameters": "the resource's path parameters (default: the proxy parameter)",
+    },
+)

@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 # Module level (and cheap: the kernel is loaded already), because the route
 # function's annotations name Response and the validation plugin resolves them.
-from kernel import content_types
-from kernel.response import Response
+from kernel.plugin_api import Response, content_types
 
 from .oauth2 import OAuth2Config
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
+    from kernel.plugin_api import ApiGatewayResolver
 
 __all__ = ["OAuth2Config", "enable_swagger"]
 

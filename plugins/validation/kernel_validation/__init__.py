@@ -17,13 +17,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from kernel import hookimpl
+from kernel.plugin_api import hookimpl
 from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
 
 if TYPE_CHECKING:
-    from kernel.app import ApiGatewayResolver
-    from kernel.request import BaseRequest
-    from kernel.routing import Route
+    from kernel.plugin_api import ApiGatewayResolver, BaseRequest, Route
     from kernel_validation.analysis import RoutePlan
     from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
 

@@ -25,9 +25,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 from typing_extensions import NotRequired, TypedDict
 
-from kernel.request import BaseRequest
-from kernel.response import Response
-from kernel.routing import Route
+from kernel.plugin_api import BaseRequest, Response, Route
 from kernel_validation import _plans
 from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
 from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query

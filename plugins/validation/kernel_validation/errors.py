@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kernel.exceptions import ServiceError, UnsupportedMediaTypeError
+from kernel.plugin_api import ServiceError, UnsupportedMediaTypeError
 
 
 def _public(errors: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

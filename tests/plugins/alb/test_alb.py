@@ -12,7 +12,7 @@ import pytest
 from kernel import ALBResolver, App, Cookie, Response
 from tests.events import alb_event, rest_event
 
-TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/lambda-tg/49e9d65c45c6791a"
+TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/kernel-local/0123456789abcdef"
 
 
 def make_app() -> ALBResolver:
@@ -53,7 +53,8 @@ def answer(app, event) -> dict:
 
 
 def test_accessors_in_single_value_mode():
-    event = alb_event("POST", "/echo", headers={"X-Custom": "a"}, query={"tag": "x"}, body="hello")
+    headers = {"X-Custom": "a", "User-Agent": "curl/7.79.1"}
+    event = alb_event("POST", "/echo", headers=headers, query={"tag": "x"}, body="hello")
     seen = answer(echo_app(), event)
     assert seen == {
         "method": "POST",
@@ -73,7 +74,8 @@ def test_accessors_in_single_value_mode():
 
 
 def test_accessors_in_multi_value_mode_give_the_last_value_as_the_single_one():
-    event = alb_event("GET", "/echo", headers={"X-Custom": ["a", "b"]}, query={"tag": ["x", "y"]}, multi_value=True)
+    headers = {"X-Custom": ["a", "b"], "User-Agent": "curl/7.79.1"}
+    event = alb_event("GET", "/echo", headers=headers, query={"tag": ["x", "y"]}, multi_value=True)
     seen = answer(echo_app(), event)
     assert seen["query"] == {"tag": "y"}
     assert seen["one"] == "y"
@@ -414,7 +416,20 @@ def test_is_alb_event():
     assert not kernel_alb.is_alb_event(None)
 
 
-def test_build_response_leaves_other_requests_alone():
-    from kernel_rest import APIGatewayProxyEvent
+def test_only_alb_requests_get_alb_responses():
+    # The kernel asks a source to render only the requests it parsed: a REST
+    # request in an app with both sources gets the REST shape, never ALB's.
+    app = App(plugins=["alb", "rest"])
 
-    assert kernel_alb.build_response(APIGatewayProxyEvent(rest_event()), Response(200)) is None
+    @app.get("/who")
+    def who():
+        return {}
+
+    assert "multiValueHeaders" in app(rest_event("GET", "/who"), None)
+    assert "headers" in app(alb_event("GET", "/who"), None)
+    assert "multiValueHeaders" not in app(alb_event("GET", "/who"), None)
+
+
+def test_the_entry_point_is_the_source():
+    assert kernel_alb.source.name == "alb"
+    assert kernel_alb.source.request_class is kernel_alb.ALBEvent

@@ -402,11 +402,6 @@ def test_before_handle_leaves_other_sources_alone():
     assert json.loads(app(rest_event("GET", "/claims/{claimId}"), None)["body"]) == {"claim": "{claimId}"}
 
 
-def test_builder_refuses_what_an_agent_cannot_send():
-    with pytest.raises(TypeError):
-        bedrock_event("GET", "/claims", headers={"Origin": "x"})
-
-
 def test_is_bedrock_event():
     assert is_bedrock_event(bedrock_event())
     assert not is_bedrock_event(rest_event())
@@ -436,3 +431,157 @@ def test_validation_reads_parameters_and_body():
     assert bad["response"]["httpStatusCode"] == 422
     created = app(bedrock_event("POST", "/claims", body='{"claimId": 4, "note": "n"}'), None)
     assert body_of(created) == '{"claimId":4,"note":"n"}'
+
+
+# -- the event builder and the envelope reader ------------------------------------------------
+
+
+def test_builder_makes_the_event_an_agent_sends():
+    from kernel_bedrock import source
+
+    event = source.event(
+        "post",
+        "/claims/{claimId}/notes",
+        query={"tag": ["a", "b"]},
+        body='{"text": "late", "pages": 2, "scores": [1.5]}',
+        parameters={"claimId": "AB-12", "urgent": True},
+    )
+    assert event == {
+        "messageVersion": "1.0",
+        "agent": {"name": "claims-agent", "id": "8ZXY0W8P1H", "alias": "TSTALIASID", "version": "DRAFT"},
+        "inputText": "I want to claim my insurance",
+        "sessionId": "12345678912345",
+        "actionGroup": GROUP,
+        "apiPath": "/claims/{claimId}/notes",
+        "httpMethod": "POST",
+        "parameters": [
+            # A repeated query parameter is one parameter, its values joined.
+            {"name": "tag", "type": "string", "value": "a,b"},
+            {"name": "claimId", "type": "string", "value": "AB-12"},
+            {"name": "urgent", "type": "boolean", "value": "true"},
+        ],
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "properties": [
+                        {"name": "text", "type": "string", "value": "late"},
+                        {"name": "pages", "type": "integer", "value": "2"},
+                        {"name": "scores", "type": "array", "value": "[1.5]"},
+                    ]
+                }
+            }
+        },
+        "sessionAttributes": {},
+        "promptSessionAttributes": {},
+    }
+    assert is_bedrock_event(event)
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        pytest.param({"headers": {"Origin": "x"}}, id="headers"),
+        pytest.param({"cookies": ["a=1"]}, id="cookies"),
+        pytest.param({"body": b"\x89PNG", "is_base64": True}, id="base64-body"),
+    ],
+)
+def test_builder_refuses_headers_cookies_and_binary_bodies(parts):
+    with pytest.raises(TypeError, match="no headers, cookies or base64 body") as raised:
+        bedrock_event("POST", "/claims", **parts)
+    # Also a ValueError, which kernel serve answers 400 as a request the service could not send.
+    assert isinstance(raised.value, ValueError)
+
+
+def test_builder_takes_the_json_content_type_of_a_json_body():
+    # It only repeats the request body's media type; any other content type is refused.
+    sent = bedrock_event("POST", "/claims", headers={"Content-Type": "application/json; charset=utf-8"}, body='{"a": "1"}')
+    assert sent == bedrock_event("POST", "/claims", body='{"a": "1"}')
+    with pytest.raises(TypeError):
+        bedrock_event("POST", "/claims", headers={"Content-Type": "text/plain"}, body='{"a": "1"}')
+
+
+def test_test_client_drives_an_agent_app():
+    from kernel.testing import Client
+
+    app = make_app()
+
+    @app.post("/claims/<claimId>/notes")
+    def note(claimId):
+        return {"claim": claimId, "note": app.current_event.json_body["text"]}, 201
+
+    client = Client(app)
+    response = client.post("/claims/{claimId}/notes", json={"text": "late"}, parameters={"claimId": "AB-12"})
+    assert (response.status_code, response.headers["Content-Type"], response.json()) == (
+        201,
+        "application/json",
+        {"claim": "AB-12", "note": "late"},
+    )
+    assert client.raw_event["requestBody"] == {
+        "content": {"application/json": {"properties": [{"name": "text", "type": "string", "value": "late"}]}}
+    }
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", "not json", b"\xff\xfe"])
+def test_builder_refuses_a_body_that_is_not_a_json_object(body):
+    with pytest.raises(ValueError, match="JSON object of properties"):
+        bedrock_event("POST", "/claims", body=body)
+
+
+def test_builder_of_an_empty_body_sends_no_request_body():
+    assert "requestBody" not in bedrock_event("POST", "/claims", body="")
+
+
+def test_read_response_reads_the_envelope_back():
+    from kernel_bedrock import source
+
+    app = make_app()
+
+    @app.post("/claims")
+    def create():
+        return BedrockResponse("Created", 201, "text/plain", session_attributes={"a": "1"})
+
+    @app.get("/claims")
+    def claims():
+        return {"open": 3}
+
+    assert source.read_response(app(bedrock_event("GET", "/claims"), None)) == (
+        200,
+        [("Content-Type", "application/json")],
+        b'{"open":3}',
+    )
+    assert source.read_response(app(bedrock_event("POST", "/claims", body="{}"), None)) == (
+        201,
+        [("Content-Type", "text/plain")],
+        b"Created",
+    )
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        pytest.param({"statusCode": 200, "body": "{}"}, id="proxy-shape"),
+        pytest.param("text", id="not-a-dict"),
+        pytest.param({"response": {"httpStatusCode": "200", "responseBody": {"a/b": {"body": ""}}}}, id="text-status"),
+        pytest.param({"response": {"httpStatusCode": 200, "responseBody": {}}}, id="no-media-type"),
+        pytest.param(
+            {"response": {"httpStatusCode": 200, "responseBody": {"a/b": {"body": ""}, "c/d": {"body": ""}}}},
+            id="two-media-types",
+        ),
+        pytest.param({"response": {"httpStatusCode": 200, "responseBody": {"a/b": {"body": {}}}}}, id="body-not-text"),
+    ],
+)
+def test_read_response_refuses_what_an_agent_would_refuse(response):
+    from kernel_bedrock import source
+
+    with pytest.raises(ValueError, match="response"):
+        source.read_response(response)
+
+
+def test_the_entry_point_is_the_source():
+    from importlib.metadata import entry_points
+
+    import kernel_bedrock
+
+    (entry_point,) = [ep for ep in entry_points(group="kernel.plugins") if ep.name == "bedrock"]
+    assert entry_point.load() is kernel_bedrock.source
+    assert kernel_bedrock.source.can_build_events

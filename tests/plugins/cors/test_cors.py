@@ -29,7 +29,7 @@ STRICT_HEADERS = {
 
 
 def make_app(source, **kwargs):
-    return source.app(plugins=[source.name, *source.plugins, "cors"], **kwargs)
+    return source.app(plugins=source.plugin_list("cors"), **kwargs)
 
 
 def call(source, app, method="GET", path="/items", origin=None, **kwargs):
@@ -229,7 +229,7 @@ def test_vary_is_merged_with_the_routes_own(source):
 
 
 def test_without_the_plugin_a_config_adds_nothing(source):
-    app = source.app(plugins=[source.name, *source.plugins], cors=STRICT)
+    app = source.app(plugins=source.plugin_list(), cors=STRICT)
 
     @app.get("/items")
     def list_items():

@@ -240,7 +240,7 @@ def test_pinned_app_rejects_other_shapes_with_400_instead_of_guessing():
     }
 
 
-ALL_SOURCES = ["rest", "http", "function-url", "alb", "lattice", "bedrock"]
+ALL_SOURCES = ["rest", "http", "function-url", "alb", "lattice", "lattice-v2", "bedrock"]
 
 
 @pytest.mark.parametrize(

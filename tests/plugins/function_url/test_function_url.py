@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import json
 
+import kernel_function_url
 import pytest
 from kernel_function_url import LambdaFunctionUrlEvent
 from kernel_http import APIGatewayProxyEventV2
 
 from kernel import App, Cookie, LambdaFunctionUrlResolver, Response
+from kernel.events import HttpRequest
 from tests.events import function_url_event
 
 
@@ -63,7 +65,17 @@ def test_accessors_read_a_realistic_event(app):
         )
         return {"user": user_id}
 
-    event = function_url_event("PUT", "/users/9", query={"v": "1"}, body='{"name": "ann"}', cookies=["s=1"], url_id="abc123")
+    request = HttpRequest.build(
+        "PUT",
+        "/users/9",
+        query={"v": "1"},
+        body='{"name": "ann"}',
+        is_base64=False,
+        cookies=["s=1"],
+        source_ip="123.123.123.123",
+        now=1659687279.885,
+    )
+    event = kernel_function_url.source.build_event(request, url_id="abc123")
     assert app(event, None) == json_reply(200, {"user": "9"})
     assert seen == {
         "type": LambdaFunctionUrlEvent,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import json
 
+import kernel_http
 import pytest
 from kernel_http import APIGatewayProxyEventV2
 
 from kernel import APIGatewayHttpResolver, App, Cookie, Response
+from kernel.events import HttpRequest
 from tests.events import http_event
 
 
@@ -75,14 +77,24 @@ def test_accessors_read_a_realistic_event(app):
         )
         return {"order": order_id}
 
-    event = http_event(
+    request = HttpRequest.build(
         "POST",
         "/orders/7",
+        headers={"User-Agent": "agent"},
         query={"expand": "lines"},
         body='{"qty": 2}',
+        is_base64=False,
         cookies=["session=abc"],
+        request_id="id",
+        source_ip="192.168.0.1",
+        now=1583348638.390,
+    )
+    event = kernel_http.source.build_event(
+        request,
         path_parameters={"order_id": "7"},
         route_key="POST /orders/{order_id}",
+        stage_variables={"stageVariable1": "value1"},
+        authorizer={"jwt": {"claims": {"claim1": "value1"}, "scopes": ["scope1", "scope2"]}},
     )
     assert app(event, None) == json_reply(200, {"order": "7"})
     assert seen == {
@@ -98,9 +110,9 @@ def test_accessors_read_a_realistic_event(app):
         "stage_variables": {"stageVariable1": "value1"},
         "json_body": {"qty": 2},
         "account_id": "123456789012",
-        "api_id": "api-id",
-        "domain_name": "id.execute-api.us-east-1.amazonaws.com",
-        "domain_prefix": "id",
+        "api_id": "r3pmxmplak",
+        "domain_name": "r3pmxmplak.execute-api.us-east-1.amazonaws.com",
+        "domain_prefix": "r3pmxmplak",
         "method": "POST",
         "http_path": "/orders/7",
         "protocol": "HTTP/1.1",
@@ -109,7 +121,7 @@ def test_accessors_read_a_realistic_event(app):
         "request_id": "id",
         "context_route_key": "POST /orders/{order_id}",
         "stage": "$default",
-        "time": "12/Mar/2020:19:03:58 +0000",
+        "time": "04/Mar/2020:19:03:58 +0000",
         "time_epoch": 1583348638390,
         "claims": {"claim1": "value1"},
         "scopes": ["scope1", "scope2"],
@@ -168,9 +180,10 @@ def test_iam_lambda_authorizers_and_client_certificate():
 
 def test_missing_optional_fields_have_empty_defaults():
     event = http_event()
-    for key in ("stageVariables", "headers"):
-        event.pop(key)
-    event["requestContext"].pop("authorizer")
+    del event["headers"]
+    # A $default route with no stage variables and no authorizer sends neither.
+    assert "stageVariables" not in event
+    assert "authorizer" not in event["requestContext"]
     request = APIGatewayProxyEventV2(event)
     assert request.cookies == []
     assert request.resolved_cookies_field == {}

@@ -1,9 +1,10 @@
-"""The VPC Lattice source: payload versions 1 and 2, one plugin, the exact response dicts."""
+"""The VPC Lattice sources: payload versions 1 and 2, one distribution, the exact response dicts."""
 
 from __future__ import annotations
 
 import base64
 import json
+import time
 
 import kernel_lattice
 import pytest
@@ -167,13 +168,16 @@ def test_v2_request_context():
             "org": context.identity.principal_org_id,
         }
 
-    assert answer(app, lattice_v2_event("GET", "/ctx")) == {
+    before = time.time()
+    seen = answer(app, lattice_v2_event("GET", "/ctx"))
+    # Lattice sends the arrival time in microseconds since the epoch, as a string.
+    assert before - 1 <= int(seen.pop("time")) / 1_000_000 <= time.time() + 1
+    assert seen == {
         "version": "2.0",
         "network": "arn:aws:vpc-lattice:us-east-2:123456789012:servicenetwork/sn-0bf3f2882e9cc805a",
         "service": "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0a40eebed65f8d69c",
         "target_group": "arn:aws:vpc-lattice:us-east-2:123456789012:targetgroup/tg-6d0ecf831eec9f09",
         "region": "us-east-2",
-        "time": "1696331543569073",
         "vpc": "arn:aws:ec2:us-east-2:123456789012:vpc/vpc-0b8276c84697e7339",
         "type": "AWS_IAM",
         "principal": "arn:aws:sts::123456789012:assumed-role/example-role/057d00f8b51257ba3c853a0f248943cf",
@@ -325,7 +329,10 @@ def test_event_that_is_not_an_object_is_a_400():
 # -- detection -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("plugins", [["lattice"], ["http", "lattice"], ["lattice", "http"]])
+@pytest.mark.parametrize(
+    "plugins",
+    [["lattice", "lattice-v2"], ["lattice-v2", "lattice"], ["http", "lattice", "lattice-v2"], ["lattice-v2", "lattice", "http"]],
+)
 def test_unpinned_app_tells_the_versions_and_http_apis_apart(plugins):
     app = App(plugins=plugins)
 
@@ -339,8 +346,8 @@ def test_unpinned_app_tells_the_versions_and_http_apis_apart(plugins):
         assert answer(app, http_event("GET", "/who")) == {"source": "APIGatewayProxyEventV2"}
 
 
-def test_app_pinned_by_plugin_name_reads_both_versions():
-    app = App(plugins=["lattice"], source="lattice")
+def test_an_unpinned_app_of_every_installed_plugin_reads_both_versions():
+    app = App()
 
     @app.get("/who")
     def who():
@@ -350,6 +357,27 @@ def test_app_pinned_by_plugin_name_reads_both_versions():
     assert answer(app, lattice_v2_event("GET", "/who")) == {"source": "VPCLatticeEventV2"}
 
 
+@pytest.mark.parametrize(("name", "version"), [("lattice", 1), ("lattice-v2", 2)])
+def test_app_pinned_by_plugin_name_reads_its_version_only(name, version):
+    # Each payload version is a source of its own: pinning by name is pinning to one version.
+    app = App(plugins=[name], source=name)
+
+    @app.get("/who")
+    def who():
+        return {"source": type(app.current_event).__name__}
+
+    own, other = BUILDERS[version], BUILDERS[3 - version]
+    assert answer(app, own("GET", "/who")) == {"source": {1: "VPCLatticeEvent", 2: "VPCLatticeEventV2"}[version]}
+    assert app(other("GET", "/who"), None)["statusCode"] == 400
+
+
+def test_a_pinned_resolver_brings_its_own_source():
+    # plugins=["lattice"] names the distribution's v1 source; the v2 resolver adds its own.
+    app = VPCLatticeV2Resolver(plugins=["lattice"])
+    assert app.source == "lattice-v2"
+    assert app.plugin_manager.has_plugin("lattice-v2")
+
+
 def test_shape_checks():
     assert kernel_lattice.is_v1_event(lattice_event())
     assert not kernel_lattice.is_v1_event(lattice_v2_event())
@@ -357,3 +385,11 @@ def test_shape_checks():
     assert not kernel_lattice.is_v2_event(lattice_event())
     assert not kernel_lattice.is_v2_event(http_event())
     assert not kernel_lattice.is_v1_event([])
+
+
+def test_the_entry_points_are_the_sources():
+    assert (kernel_lattice.source.name, kernel_lattice.source.request_class) == ("lattice", kernel_lattice.VPCLatticeEvent)
+    assert (kernel_lattice.source_v2.name, kernel_lattice.source_v2.request_class) == (
+        "lattice-v2",
+        kernel_lattice.VPCLatticeEventV2,
+    )

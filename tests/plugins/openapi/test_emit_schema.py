@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from kernel import APIGatewayRestResolver, PluginNotFoundError, hookimpl
+from kernel import plugins as plugin_loading
 
 
 class ApiKeyPlugin:
@@ -89,6 +90,7 @@ def test_the_plugin_module_does_not_import_pydantic():
 def test_without_the_plugin_installed_the_error_names_the_extra(monkeypatch):
     # Simulate an environment without the distribution: the import fails as it would there.
     monkeypatch.setitem(sys.modules, "kernel_openapi", None)
+    monkeypatch.setattr(plugin_loading, "_declared", {})
     app = APIGatewayRestResolver(plugins=["rest"])
 
     with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[openapi\]'"):

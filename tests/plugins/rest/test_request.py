@@ -122,7 +122,7 @@ def test_path_parameters_and_stage_variables():
 
 
 def test_request_context_identity_and_authorizer():
-    event = rest_event("GET", "/thing", stage="beta")
+    event = rest_event("GET", "/thing", headers={"User-Agent": "Mozilla/5.0"}, stage="beta")
     event["requestContext"]["authorizer"] = {
         "claims": {"sub": "user-1"},
         "scopes": ["read"],
@@ -141,7 +141,8 @@ def test_request_context_identity_and_authorizer():
     assert context.domain_name == "1234567890.execute-api.us-east-1.amazonaws.com"
     assert context.http_method == "GET"
     assert context.protocol == "HTTP/1.1"
-    assert context.request_time_epoch == 1428582896000
+    assert context.request_time_epoch == event["requestContext"]["requestTimeEpoch"]
+    assert isinstance(context.request_time_epoch, int)
     assert context.resource_path == "/thing"
     assert isinstance(context.identity, Identity)
     assert context.identity.source_ip == "203.0.113.10"

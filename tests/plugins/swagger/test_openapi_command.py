@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from kernel import cli
+from kernel import plugins as plugin_loading
 
 APP = textwrap.dedent(
     """
@@ -83,6 +84,7 @@ def test_bad_targets_are_clear_errors(app_file, tmp_path, target, message):
 def test_without_the_openapi_plugin_it_names_the_extra_to_install(app_file, monkeypatch):
     # As if kernel-openapi were not installed: importing it fails.
     monkeypatch.setitem(sys.modules, "kernel_openapi", None)
+    monkeypatch.setattr(plugin_loading, "_declared", {})
 
     with pytest.raises(SystemExit) as exited:
         cli.main(["openapi", str(app_file)])

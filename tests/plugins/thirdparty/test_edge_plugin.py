@@ -1,10 +1,11 @@
 """A third-party event source (tests/thirdparty/kernel-edge) works like a built-in one.
 
-The in-process tests pass the plugin module to ``App(plugins=[...])``, as a
+The in-process tests pass the plugin's source to ``App(plugins=[...])``, as a
 plugin author would while writing it. The installed test builds the plugin's
 wheel and the kernel's, installs both into a fresh virtual environment and
 checks that the entry point alone makes ``App(source="edge")``, an unpinned
-``App()`` and ``kernel plugins`` see the plugin, with no change to the kernel.
+``App()``, ``kernel plugins`` and the ASGI adapter of ``kernel serve`` see the
+plugin, with no change to the kernel.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def edge_event(
     headers: dict[str, str | list[str]] | None = None,
     body: bytes | None = None,
 ) -> dict[str, Any]:
-    """A CloudFront origin-request event as Lambda@Edge receives it (body included as base64)."""
+    """A CloudFront origin-request event as Lambda@Edge receives it (body included as base64).
+
+    Written out by hand from CloudFront's documentation, independently of the
+    plugin's own builder, which is checked against it.
+    """
     cf_headers = {
         "host": [{"key": "Host", "value": "example.org"}],
         "user-agent": [{"key": "User-Agent", "value": "Amazon CloudFront"}],
@@ -104,7 +109,7 @@ def kernel_edge() -> ModuleType:
 
 
 def test_routes_an_origin_request_and_answers_in_the_edge_shape(kernel_edge):
-    app = App(plugins=[kernel_edge])
+    app = App(plugins=[kernel_edge.source])
 
     @app.post("/items/<item>")
     def item(item):
@@ -138,7 +143,7 @@ def test_routes_an_origin_request_and_answers_in_the_edge_shape(kernel_edge):
 
 
 def test_bytes_are_sent_base64_and_empty_bodies_are_left_out(kernel_edge):
-    app = App(plugins=[kernel_edge])
+    app = App(plugins=[kernel_edge.source])
 
     @app.get("/logo")
     def logo():
@@ -159,7 +164,7 @@ def test_bytes_are_sent_base64_and_empty_bodies_are_left_out(kernel_edge):
 
 
 def test_not_found_is_answered_in_the_edge_shape(kernel_edge):
-    app = App(plugins=[kernel_edge])
+    app = App(plugins=[kernel_edge.source])
     assert app(edge_event("GET", "/missing"), None) == {
         "status": "404",
         "statusDescription": "Not Found",
@@ -196,8 +201,8 @@ def test_not_found_is_answered_in_the_edge_shape(kernel_edge):
 def test_malformed_origin_request_answers_400(kernel_edge, event, problem):
     # Recognised by its Records[0].cf.request object, so even an unpinned app
     # answers in the edge shape. (Events without that object are rejected only
-    # by a pinned app: see the installed test, where source="edge" resolves.)
-    app = App(plugins=[kernel_edge])
+    # by a pinned app: see the next test and the installed one.)
+    app = App(plugins=[kernel_edge.source])
     assert app(event, None) == {
         "status": "400",
         "statusDescription": "Bad Request",
@@ -208,7 +213,7 @@ def test_malformed_origin_request_answers_400(kernel_edge, event, problem):
 
 
 def test_unpinned_app_leaves_other_shapes_to_other_sources(kernel_edge):
-    app = App(plugins=[kernel_edge, "rest"])
+    app = App(plugins=[kernel_edge.source, "rest"])
 
     @app.get("/who")
     def who():
@@ -218,6 +223,96 @@ def test_unpinned_app_leaves_other_shapes_to_other_sources(kernel_edge):
     assert json.loads(app(edge_event("GET", "/who"), None)["body"]) == {"source": "EdgeRequest"}
     with pytest.raises(UnknownEventError):
         app({"Records": [{"eventSource": "aws:sqs"}]}, None)
+
+
+def test_pinned_app_rejects_what_is_not_an_edge_event(kernel_edge):
+    # A source passed as an object can be pinned to by its name, installed or not.
+    app = App(plugins=[kernel_edge.source, "rest"], source="edge")
+    rejected = {
+        "status": "400",
+        "statusDescription": "Bad Request",
+        "headers": {"content-type": [{"key": "Content-Type", "value": "application/json"}]},
+        "body": '{"statusCode":400,"message":"Malformed event: \'Records[0].cf.request\' is missing"}',
+        "bodyEncoding": "text",
+    }
+    assert app({"Records": []}, None) == rejected
+    assert app(rest_event("GET", "/who"), None) == rejected
+
+
+# -- the event builder and the response reader --------------------------------------
+
+
+def test_builder_makes_the_event_cloudfront_sends(kernel_edge):
+    event = kernel_edge.source.event(
+        "POST",
+        "/items/7",
+        headers={"Host": "example.org", "User-Agent": "Amazon CloudFront", "Accept": ["text/html", "application/json"]},
+        query="q=1&q=2",
+        body=b'{"n": 1}',
+        source_ip="203.0.113.178",
+        request_id="4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+    )
+    assert event == edge_event("POST", "/items/7", "q=1&q=2", {"Accept": ["text/html", "application/json"]}, b'{"n": 1}')
+
+
+def test_builder_makes_viewer_requests_and_defaults_the_host(kernel_edge):
+    event = kernel_edge.source.event("GET", "/", event_type="viewer-request")
+    record = event["Records"][0]["cf"]
+    assert record["config"]["eventType"] == "viewer-request"
+    # A viewer request is the viewer's request as sent: no origin, nothing added but the Host it names.
+    assert record["request"] == {
+        "clientIp": "203.0.113.10",
+        "headers": {"host": [{"key": "Host", "value": "d111111abcdef8.cloudfront.net"}]},
+        "method": "GET",
+        "querystring": "",
+        "uri": "/",
+    }
+    with pytest.raises(ValueError, match="origin-request or viewer-request"):
+        kernel_edge.source.event("GET", "/", event_type="origin-response")
+
+
+@pytest.mark.parametrize(("event_type", "limit"), [("origin-request", 1024 * 1024), ("viewer-request", 40 * 1024)])
+def test_builder_cuts_the_body_at_cloudfronts_limit(kernel_edge, event_type, limit):
+    body = b"x" * (limit + 1)
+    cut = kernel_edge.source.event("POST", "/", body=body, event_type=event_type)["Records"][0]["cf"]["request"]["body"]
+    assert (base64.b64decode(cut["data"]), cut["inputTruncated"]) == (body[:limit], True)
+    whole = kernel_edge.source.event("POST", "/", body=body[:limit], event_type=event_type)["Records"][0]["cf"]["request"]["body"]
+    assert whole["inputTruncated"] is False
+
+
+def test_read_response_reads_what_the_source_renders(kernel_edge):
+    app = App(plugins=[kernel_edge.source])
+
+    @app.get("/logo")
+    def logo():
+        return Response(200, "image/png", b"\x89PNG", headers={"X-Multi": ["a", "b"]}, cookies=[Cookie("s", "1")])
+
+    @app.get("/nothing")
+    def nothing():
+        return Response(204)
+
+    reply = kernel_edge.source.read_response(app(kernel_edge.source.event("GET", "/logo"), None))
+    assert reply == (
+        200,
+        [("X-Multi", "a"), ("X-Multi", "b"), ("Content-Type", "image/png"), ("Set-Cookie", "s=1; Secure")],
+        b"\x89PNG",
+    )
+    assert kernel_edge.source.read_response(app(kernel_edge.source.event("GET", "/nothing"), None)) == (204, [], b"")
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        pytest.param({"statusCode": 200}, id="proxy-shape"),
+        pytest.param([], id="not-a-dict"),
+        pytest.param({"status": "200", "headers": {"a": [{"key": "A"}]}}, id="header-without-value"),
+        pytest.param({"status": "200", "body": {}}, id="body-not-text"),
+        pytest.param({"status": "200", "body": "not base64!", "bodyEncoding": "base64"}, id="bad-base64"),
+    ],
+)
+def test_read_response_refuses_what_cloudfront_would_refuse(kernel_edge, response):
+    with pytest.raises(ValueError, match="The response"):
+        kernel_edge.source.read_response(response)
 
 
 def test_the_guide_shows_exactly_this_plugin():
@@ -257,6 +352,44 @@ try:
     unpinned(events["rest"], None)
 except UnknownEventError as exc:
     results["unknown"] = str(exc)
+
+# What `kernel serve` runs: its ASGI adapter finds the source by its entry
+# point, builds each request's event with the plugin's builder and reads the
+# answer back with the plugin's reader.
+import asyncio
+from kernel import Response
+from kernel.asgi import ASGIAdapter
+
+served = App(source="edge")
+
+@served.post("/notes")
+def note():
+    event = served.current_event
+    return Response(201, "text/plain", f"{event.http_method} {event.path} with {event.decoded_body!r}")
+
+async def call(adapter, method, path, body):
+    incoming = [{"type": "http.request", "body": body, "more_body": False}]
+    sent = []
+
+    async def receive():
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8000")], "client": ("127.0.0.1", 50123),
+    }
+    await adapter(scope, receive, send)
+    start, *bodies = sent
+    return {
+        "status": start["status"],
+        "headers": [[name.decode(), value.decode()] for name, value in start["headers"]],
+        "body": b"".join(message.get("body", b"") for message in bodies).decode(),
+    }
+
+results["served"] = asyncio.run(call(ASGIAdapter(served), "POST", "/notes", b"milk"))
 
 import kernel
 results["kernel_file"] = kernel.__file__
@@ -326,4 +459,9 @@ def test_installed_wheel_is_discovered_through_its_entry_point(tmp_path):
 
     listing = _run(venv / "bin" / "kernel", "plugins", cwd=tmp_path)
     rows = {line.split()[0]: line.split(None, 2)[1:] for line in listing.splitlines() if line.strip()}
-    assert rows["edge"] == ["kernel_edge", "build_response, parse_event"]
+    assert rows["edge"] == ["kernel_edge:source", "build_response, parse_event"]
+    assert results["served"] == {
+        "status": 201,
+        "headers": [["content-type", "text/plain"], ["content-length", "23"]],
+        "body": "POST /notes with 'milk'",
+    }

@@ -98,7 +98,7 @@ class Item(BaseModel):
 @pytest.mark.parametrize("source", CASES, ids=str)
 def test_validation_behaves_the_same_on_every_event_source(source):
     # Headers are left out: a Bedrock Agent event has none (header parameters are tested on REST).
-    app = source.app(enable_validation=True, plugins=[source.name, "validation"])
+    app = source.app(enable_validation=True, plugins=source.plugin_list("validation"))
     seen: list[Any] = []
 
     @app.post("/carts/<cart_id>/items")

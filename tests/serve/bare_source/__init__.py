@@ -1,3 +1,3 @@
-"""A third-party event source without a ``local`` module: it cannot be served over HTTP."""
+"""A third-party plugin that is no :class:`~kernel.plugin_api.Source` at all: it cannot be served over HTTP."""
 
 plugin_name = "bare"

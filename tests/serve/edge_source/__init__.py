@@ -1,20 +1,23 @@
-"""A third-party event source for the tests: events are ``{"edge": {"verb", "uri", "payload"}}``.
+"""A third-party event source for the tests: events are ``{"edge": {"verb", "uri", "payload", "id"}}``.
 
-It ships a ``local`` module, so the ASGI adapter serves it like a built-in source.
+It declares an event builder and a response reader, so the ASGI adapter
+serves it like a built-in source. Its builder refuses ``TRACE`` requests (a
+request the service could not send, answered 400) and fails on ``CONNECT``
+(a bug in the source, answered 502).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kernel import hookimpl
-from kernel.request import BaseRequest
-from kernel.response import Response
+from kernel.plugin_api import BaseRequest, HttpRequest, Response, Source
 
-plugin_name = "edge"
+__all__ = ["EdgeRequest", "source"]
 
 
 class EdgeRequest(BaseRequest):
+    """An ``edge`` event, as ``app.current_event``."""
+
     @property
     def http_method(self) -> str:
         return self._data["edge"]["verb"]
@@ -40,13 +43,41 @@ class EdgeRequest(BaseRequest):
         return False
 
 
-@hookimpl
-def parse_event(event: dict[str, Any]) -> EdgeRequest | None:
-    return EdgeRequest(event) if "edge" in event else None
+def is_edge_event(event: Any) -> bool:
+    """Whether ``event`` is an ``edge`` event."""
+    return type(event) is dict and "edge" in event
 
 
-@hookimpl(trylast=True)
-def build_response(request: BaseRequest, response: Response[Any]) -> dict[str, Any] | None:
-    if not isinstance(request, EdgeRequest):
-        return None
+def check_edge_event(event: Any) -> str | None:
+    """Nothing is checked: the tests only send well-formed events."""
+    return None
+
+
+def edge_response(app: Any, request: EdgeRequest, response: Response[Any]) -> dict[str, Any]:
+    """The source's response dict: the status as ``code``, the body as ``text``."""
     return {"code": response.status_code, "text": response.body}
+
+
+def edge_event(request: HttpRequest, **_: Any) -> dict[str, Any]:
+    """The ``edge`` event of ``request``."""
+    if request.method == "TRACE":
+        raise ValueError("edge events cannot carry TRACE requests")
+    if request.method == "CONNECT":
+        raise RuntimeError("a bug in the source")
+    return {"edge": {"verb": request.method, "uri": request.path, "payload": request.body.decode(), "id": request.request_id}}
+
+
+def read_edge_response(response: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+    """The status, one ``X-Edge`` header and the text of an ``edge`` response."""
+    return response["code"], [("X-Edge", "1")], str(response["text"]).encode()
+
+
+source = Source(
+    "edge",
+    EdgeRequest,
+    recognise=is_edge_event,
+    check=check_edge_event,
+    render=edge_response,
+    build_event=edge_event,
+    read_response=read_edge_response,
+)

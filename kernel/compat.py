@@ -1,0 +1,253 @@
+"""The reference API's names, mapped onto plugins: the kernel's one place that knows them.
+
+An app written for Powertools' REST event handler names event sources
+(``ProxyEventType``, ``ALBResolver``...) and features (``enable_validation``,
+``get_openapi_schema``, ``enable_swagger``, ``CORSConfig``...). The kernel
+itself knows none of them: sources and features are plugins, named by their
+entry points. This module translates:
+
+- :class:`ProxyEventType` and the resolver classes pin an app to a source
+  plugin (:data:`SOURCE_OF`);
+- ``enable_validation=True`` asks for the plugin of :data:`VALIDATION`, which
+  a default app otherwise leaves out, so an app without it pays nothing;
+- the app methods and the ``kernel`` names of the reference are looked up in
+  what installed plugins declare (the ``kernel.app_methods`` and
+  ``kernel.exports`` entry-point groups); :data:`PROVIDED_BY` only says which
+  extra to install when none does.
+
+Everything else in ``kernel/`` is source- and feature-agnostic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
+
+from kernel import plugins as plugin_loading
+from kernel.app import BaseApp
+from kernel.exceptions import PluginNotFoundError
+
+
+class ProxyEventType(Enum):
+    """The event sources of the reference API."""
+
+    APIGatewayProxyEvent = "APIGatewayProxyEvent"
+    APIGatewayProxyEventV2 = "APIGatewayProxyEventV2"
+    ALBEvent = "ALBEvent"
+    BedrockAgentEvent = "BedrockAgentEvent"
+    VPCLatticeEvent = "VPCLatticeEvent"
+    VPCLatticeEventV2 = "VPCLatticeEventV2"
+    LambdaFunctionUrlEvent = "LambdaFunctionUrlEvent"
+
+
+#: The plugin serving each event source of the reference.
+SOURCE_OF = {
+    ProxyEventType.APIGatewayProxyEvent: "rest",
+    ProxyEventType.APIGatewayProxyEventV2: "http",
+    ProxyEventType.ALBEvent: "alb",
+    ProxyEventType.BedrockAgentEvent: "bedrock",
+    ProxyEventType.VPCLatticeEvent: "lattice",
+    ProxyEventType.VPCLatticeEventV2: "lattice-v2",
+    ProxyEventType.LambdaFunctionUrlEvent: "function-url",
+}
+
+#: The source ``kernel serve`` emulates for an app that takes any source:
+#: the reference's default, API Gateway REST.
+DEFAULT_SOURCE = SOURCE_OF[ProxyEventType.APIGatewayProxyEvent]
+
+#: The plugin ``enable_validation=True`` asks for.
+VALIDATION = "validation"
+
+#: Which plugin provides each name of the reference that a plugin declares,
+#: for the error message when it is not installed.
+PROVIDED_BY = {
+    "CORSConfig": "cors",
+    "BedrockResponse": "bedrock",
+    "Body": "validation",
+    "Header": "validation",
+    "Path": "validation",
+    "Query": "validation",
+    "RequestValidationError": "validation",
+    "get_openapi_schema": "openapi",
+    "get_openapi_json_schema": "openapi",
+    "enable_swagger": "swagger",
+    # Subcommands of the ``kernel`` command.
+    "openapi": "openapi",
+}
+
+
+def source_for(proxy_type: Any) -> str:
+    """The plugin name serving ``proxy_type`` (a ProxyEventType or a plugin name)."""
+    if isinstance(proxy_type, ProxyEventType):
+        return SOURCE_OF[proxy_type]
+    if isinstance(proxy_type, str):
+        return proxy_type
+    raise TypeError(f"proxy_type must be a ProxyEventType or a plugin name, not {proxy_type!r}")
+
+
+def exported(name: str) -> Any:
+    """The object an installed plugin declares as ``kernel.<name>``."""
+    try:
+        return plugin_loading.declared("kernel.exports", name)
+    except LookupError:
+        if name in PROVIDED_BY:
+            raise PluginNotFoundError(PROVIDED_BY[name]) from None
+        raise AttributeError(f"module 'kernel' has no attribute {name!r}") from None
+
+
+class ApiGatewayResolver(BaseApp):
+    """An app with the reference API's constructor.
+
+    :param proxy_type: the event source, as a :class:`ProxyEventType` or a
+        plugin name (``"rest"``, ``"alb"``...); API Gateway REST by default.
+        ``None`` picks the source from each event's shape among the installed
+        ones, as :class:`App` does.
+    :param cors: a ``CORSConfig`` (from the ``cors`` plugin) applied to every
+        route unless the route says ``cors=False``.
+    :param debug: answer unhandled exceptions with their traceback; by default
+        read from the ``POWERTOOLS_DEV`` environment variable.
+    :param serializer: turns JSON bodies into text; by default compact
+        ``json.dumps`` that also handles dataclasses, enums, dates and decimals.
+    :param strip_prefixes: strings or compiled regexes removed from the start
+        of the path before routing (custom domain base paths).
+    :param enable_validation: validate requests and serialise responses from
+        the routes' type hints (needs the ``validation`` plugin).
+    :param plugins: the plugins to use, by name or as objects; ``None`` uses
+        every installed plugin (but validation only with ``enable_validation``).
+    :param source: a plugin name to pin the app to; overrides ``proxy_type``.
+    """
+
+    def __init__(
+        self,
+        proxy_type: ProxyEventType | str | None = ProxyEventType.APIGatewayProxyEvent,
+        cors: Any = None,
+        debug: bool | None = None,
+        serializer: Callable[[Any], str] | None = None,
+        strip_prefixes: list[str | re.Pattern[str]] | None = None,
+        enable_validation: bool = False,
+        *,
+        plugins: Sequence[str | object] | None = None,
+        source: str | None = None,
+    ) -> None:
+        self._cors = cors
+        self._enable_validation = enable_validation
+        super().__init__(
+            source=source or (None if proxy_type is None else source_for(proxy_type)),
+            plugins=plugins,
+            needs=[VALIDATION] if enable_validation else [],
+            opt_in=[VALIDATION],
+            debug=debug,
+            serializer=serializer,
+            strip_prefixes=strip_prefixes,
+            route_defaults={"cors": cors is not None},
+        )
+
+    @property
+    def cors(self) -> Any:
+        """The app-wide CORS configuration, or None."""
+        return self._cors
+
+    @property
+    def validation_enabled(self) -> bool:
+        """Whether ``enable_validation=True`` was given."""
+        return self._enable_validation
+
+    def _method(self, name: str) -> Callable[..., Any]:
+        try:
+            return self.plugin_method(name)
+        except LookupError:
+            raise PluginNotFoundError(PROVIDED_BY[name]) from None
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The OpenAPI document as a model; see the ``openapi`` plugin for the keywords."""
+        return self._method("get_openapi_schema")(**kwargs)
+
+    def get_openapi_json_schema(self, **kwargs: Any) -> str:
+        """The OpenAPI document as JSON text; see the ``openapi`` plugin for the keywords."""
+        return self._method("get_openapi_json_schema")(**kwargs)
+
+    def enable_swagger(self, **kwargs: Any) -> None:
+        """Serve Swagger UI and the OpenAPI document; see the ``swagger`` plugin for the keywords."""
+        self._method("enable_swagger")(**kwargs)
+
+
+class App(ApiGatewayResolver):
+    """An app that serves whichever installed event source each event comes from.
+
+    Takes the keywords of :class:`ApiGatewayResolver` except ``proxy_type``;
+    ``source="alb"`` pins it to one source by plugin name.
+    """
+
+    def __init__(
+        self,
+        cors: Any = None,
+        debug: bool | None = None,
+        serializer: Callable[[Any], str] | None = None,
+        strip_prefixes: list[str | re.Pattern[str]] | None = None,
+        enable_validation: bool = False,
+        *,
+        plugins: Sequence[str | object] | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(None, cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins, source=source)
+
+
+class _PinnedResolver(ApiGatewayResolver):
+    _proxy: ProxyEventType
+
+    def __init__(
+        self,
+        cors: Any = None,
+        debug: bool | None = None,
+        serializer: Callable[[Any], str] | None = None,
+        strip_prefixes: list[str | re.Pattern[str]] | None = None,
+        enable_validation: bool = False,
+        *,
+        plugins: Sequence[str | object] | None = None,
+    ) -> None:
+        super().__init__(self._proxy, cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins)
+
+
+class APIGatewayRestResolver(_PinnedResolver):
+    """API Gateway REST APIs (payload format 1.0); routes ignore trailing slashes."""
+
+    _proxy = ProxyEventType.APIGatewayProxyEvent
+    strip_trailing_slashes = True
+
+
+class APIGatewayHttpResolver(_PinnedResolver):
+    """API Gateway HTTP APIs (payload format 2.0)."""
+
+    _proxy = ProxyEventType.APIGatewayProxyEventV2
+
+
+class ALBResolver(_PinnedResolver):
+    """Application Load Balancer targets."""
+
+    _proxy = ProxyEventType.ALBEvent
+
+
+class LambdaFunctionUrlResolver(_PinnedResolver):
+    """Lambda Function URLs."""
+
+    _proxy = ProxyEventType.LambdaFunctionUrlEvent
+
+
+class VPCLatticeResolver(_PinnedResolver):
+    """VPC Lattice (payload version 1)."""
+
+    _proxy = ProxyEventType.VPCLatticeEvent
+
+
+class VPCLatticeV2Resolver(_PinnedResolver):
+    """VPC Lattice (payload version 2)."""
+
+    _proxy = ProxyEventType.VPCLatticeEventV2
+
+
+class BedrockAgentResolver(_PinnedResolver):
+    """Bedrock Agent action groups."""
+
+    _proxy = ProxyEventType.BedrockAgentEvent

@@ -1,0 +1,190 @@
+"""Declaring routes: the decorators, middlewares, exception handlers and context apps and routers share.
+
+:class:`BaseRouter` holds the declaration API of the reference (``get``,
+``post``... ``use``, ``exception_handler``, ``not_found``, the request
+context). :class:`Router` collects routes in another module for
+:meth:`~kernel.app.BaseApp.include_router`; the app itself is a BaseRouter too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from kernel.exceptions import NotFoundError
+from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from kernel.app import BaseApp
+
+Middleware = Callable[..., Any]
+ExceptionHandler = Callable[[Any], Any]
+
+
+class RouteOptions(TypedDict, total=False):
+    """The keywords of :meth:`BaseRouter.route` that ``get``, ``post``... take too."""
+
+    cors: bool | None
+    compress: bool
+    cache_control: str | None
+    summary: str | None
+    description: str | None
+    responses: dict[int, Any] | None
+    response_description: str
+    tags: list[str] | None
+    operation_id: str | None
+    include_in_schema: bool
+    security: list[dict[str, list[str]]] | None
+    middlewares: list[Middleware] | None
+
+
+class BaseRouter:
+    """Route declaration shared by apps and routers."""
+
+    context: dict[str, Any]
+    _router_middlewares: list[Middleware]
+    _exception_handlers: dict[type[BaseException], ExceptionHandler]
+
+    def route(
+        self,
+        rule: str,
+        method: str | list[str] | tuple[str, ...],
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register the decorated function for ``rule`` and one or more methods.
+
+        ``<name>`` in the rule captures one path segment and passes it to the
+        function as the keyword argument ``name``. The other keywords configure
+        CORS, compression, ``Cache-Control`` (on 200 responses), per-route
+        middlewares and the route's OpenAPI operation.
+        """
+        settings = dict(
+            cors=cors,
+            compress=compress,
+            cache_control=cache_control,
+            summary=summary,
+            description=description,
+            responses=responses,
+            response_description=response_description,
+            tags=tags,
+            operation_id=operation_id,
+            include_in_schema=include_in_schema,
+            security=security,
+            middlewares=middlewares,
+        )
+
+        def register(func: Callable[..., Any]) -> Callable[..., Any]:
+            methods = (method,) if isinstance(method, str) else tuple(method)
+            for item in methods:
+                self._add_route(rule, item.upper(), func, settings)
+            return func
+
+        return register
+
+    def _add_route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def get(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a GET route; takes the keywords of :meth:`route`."""
+        return self.route(rule, "GET", **kwargs)
+
+    def post(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a POST route; takes the keywords of :meth:`route`."""
+        return self.route(rule, "POST", **kwargs)
+
+    def put(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a PUT route; takes the keywords of :meth:`route`."""
+        return self.route(rule, "PUT", **kwargs)
+
+    def delete(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a DELETE route; takes the keywords of :meth:`route`."""
+        return self.route(rule, "DELETE", **kwargs)
+
+    def patch(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a PATCH route; takes the keywords of :meth:`route`."""
+        return self.route(rule, "PATCH", **kwargs)
+
+    def head(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a HEAD route; takes the keywords of :meth:`route`."""
+        return self.route(rule, "HEAD", **kwargs)
+
+    def use(self, middlewares: list[Middleware]) -> None:
+        """Add middlewares that run around every route, in the order given."""
+        self._router_middlewares = self._router_middlewares + list(middlewares)
+
+    def exception_handler(
+        self, exc_class: type[BaseException] | list[type[BaseException]]
+    ) -> Callable[[ExceptionHandler], ExceptionHandler]:
+        """Register the decorated function to answer an exception class (or several).
+
+        A handler registered for a base class also answers its subclasses; the
+        most specific registration wins. The handler receives the exception and
+        returns what a route returns.
+        """
+
+        def register(func: ExceptionHandler) -> ExceptionHandler:
+            for cls in exc_class if isinstance(exc_class, list) else [exc_class]:
+                self._exception_handlers[cls] = func
+            self._handlers_changed()
+            return func
+
+        return register
+
+    def _handlers_changed(self) -> None:
+        pass
+
+    def not_found(self, func: ExceptionHandler | None = None) -> Any:
+        """Register the function that answers requests no route matches."""
+        if func is None:
+            return self.exception_handler(NotFoundError)
+        return self.exception_handler(NotFoundError)(func)
+
+    def append_context(self, **additional_context: Any) -> None:
+        """Add key/value pairs to the request context, cleared after each event."""
+        self.context.update(**additional_context)
+
+    def clear_context(self) -> None:
+        """Empty the request context."""
+        self.context.clear()
+
+
+class Router(BaseRouter):
+    """Routes declared in another module, added to an app with ``include_router``."""
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[str, str, Callable[..., Any], dict[str, Any]]] = []
+        self._router_middlewares = []
+        self._exception_handlers = {}
+        self.context = {}
+        self.api_resolver: BaseApp | None = None
+
+    def _add_route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> None:
+        self._routes.append((rule, method, func, settings))
+
+    def _app(self) -> BaseApp:
+        if self.api_resolver is None:
+            raise RuntimeError("This router is not part of an app yet: call app.include_router(router) first")
+        return self.api_resolver
+
+    @property
+    def current_event(self) -> Any:
+        """The request being resolved by the app this router is part of."""
+        return self._app().current_event
+
+    @property
+    def lambda_context(self) -> Any:
+        """The Lambda context of the event being resolved."""
+        return self._app().lambda_context
