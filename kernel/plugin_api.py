@@ -9,11 +9,14 @@ layering is checked in CI. What is here:
 - declaring an event source: :class:`Source`, the request base classes
   (:class:`BaseRequest`, :class:`ProxyV1Request`, :class:`EventPart`), the
   :class:`field` accessor, and the checks of event fields (:func:`string_map`,
-  :func:`list_map`, :func:`checked`, :func:`check_proxy_v1_event`);
+  :func:`list_map`, :func:`checked`), and the declared checks of events
+  (:func:`event_check` with :func:`required`/:func:`optional` rules and the
+  :class:`kinds` of values, ``kinds.NAME``, ``kinds.ABSOLUTE_PATH``...;
+  :func:`check_proxy_v1_event`);
 - building events from HTTP requests: :class:`HttpRequest`,
   :func:`encode_body`, :func:`query_pairs`, :func:`read_response`;
 - rendering responses: :class:`Response` and its helpers
-  (:func:`encoded_body`, :func:`multi_value_headers`,
+  (:func:`proxy_response`, :func:`encoded_body`, :func:`multi_value_headers`,
   :func:`single_value_headers`, :func:`joined_headers`, :func:`header_key`,
   :func:`add_vary`);
 - what hooks receive: :class:`BaseApp` (the app; :class:`ApiGatewayResolver`
@@ -41,7 +44,6 @@ from kernel.request import (
     BaseRequest,
     EventPart,
     ProxyV1Request,
-    check_proxy_v1_event,
     checked,
     field,
     list_map,
@@ -54,19 +56,47 @@ from kernel.response import (
     header_key,
     joined_headers,
     multi_value_headers,
+    proxy_response,
     single_value_headers,
 )
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, Route
+from kernel.shapes import (
+    ABSOLUTE_PATH,
+    BOOLEAN,
+    MAP,
+    NAME,
+    OBJECT,
+    STRING,
+    STRING_LIST,
+    STRING_LISTS,
+    STRINGS,
+    Kind,
+    check_proxy_v1_event,
+    event_check,
+    kinds,
+    optional,
+    required,
+)
 from kernel.source import Source
 
 __all__ = [
+    "ABSOLUTE_PATH",
+    "BOOLEAN",
     "DEFAULT_RESPONSE_DESCRIPTION",
+    "MAP",
+    "NAME",
+    "OBJECT",
+    "STRING",
+    "STRINGS",
+    "STRING_LIST",
+    "STRING_LISTS",
     "ApiGatewayResolver",
     "BadRequestError",
     "BaseApp",
     "BaseRequest",
     "EventPart",
     "HttpRequest",
+    "Kind",
     "PluginNotFoundError",
     "ProxyV1Request",
     "Response",
@@ -82,17 +112,22 @@ __all__ = [
     "encode_body",
     "encoded_body",
     "epoch_millis",
+    "event_check",
     "field",
     "header_key",
     "hookimpl",
     "hookspec",
     "joined_headers",
+    "kinds",
     "list_map",
     "load_app",
     "multi_value_headers",
+    "optional",
+    "proxy_response",
     "query_pairs",
     "read_response",
     "request_time",
+    "required",
     "single_value_headers",
     "string_map",
 ]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kernel.exceptions import InvalidBodyError, InvalidJSONBodyError
 
@@ -61,9 +62,10 @@ class BaseRequest(Mapping[str, Any]):
     The request is also a read-only mapping over the raw event, so
     ``current_event["path"]`` and ``current_event.get("body")`` work.
 
-    Subclasses implement :attr:`http_method`, :attr:`path`, :attr:`headers`,
-    :attr:`query_string_parameters`, :attr:`resolved_query_string_parameters`,
-    :attr:`body` and :attr:`is_base64_encoded`.
+    Subclasses implement :attr:`http_method`, :attr:`path`, :attr:`body` and
+    :attr:`is_base64_encoded`, and :attr:`headers`,
+    :attr:`query_string_parameters` and :attr:`resolved_query_string_parameters`
+    when their event does not name them as the Lambda proxy payloads do.
     """
 
     #: Why the event was rejected as malformed, or None (see :meth:`reject`).
@@ -115,13 +117,16 @@ class BaseRequest(Mapping[str, Any]):
 
     @property
     def headers(self) -> dict[str, str]:
-        """Request headers, one value each."""
-        raise NotImplementedError
+        """Request headers, one value each: the event's ``headers`` (``{}`` without any) unless a source says otherwise."""
+        return self._data.get("headers") or {}
 
     @property
     def query_string_parameters(self) -> dict[str, str] | None:
-        """Query string parameters, one value each, or None when there are none."""
-        raise NotImplementedError
+        """Query string parameters, one value each, or None when there are none.
+
+        The event's ``queryStringParameters`` unless a source says otherwise.
+        """
+        return self._data.get("queryStringParameters") or None
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
@@ -168,13 +173,14 @@ class BaseRequest(Mapping[str, Any]):
 
     @cached_property
     def json_body(self) -> Any:
-        """The body parsed as JSON (None without a body).
+        """The body parsed as JSON (None without a body, or with an empty one).
 
         Raises :class:`~kernel.exceptions.InvalidJSONBodyError`, answered 400,
         which is also a :class:`json.JSONDecodeError`.
         """
         body = self.decoded_body
-        if body is None:
+        # ALB sends "" for no body: nothing to parse, as Powertools reads it.
+        if not body:
             return None
         try:
             return self._json_deserializer(body)
@@ -235,53 +241,24 @@ def list_map(value: Any) -> dict[str, list[str]] | None:
     return value
 
 
-# The maps of the Lambda proxy payload 1.0 (API Gateway REST, ALB), and what they hold.
-PROXY_V1_MAPS = (
-    ("headers", "strings"),
-    ("multiValueHeaders", "string lists"),
-    ("queryStringParameters", "strings"),
-    ("multiValueQueryStringParameters", "string lists"),
-)
-
-
-def check_proxy_v1_event(event: Any) -> str | None:
-    """Return what makes a payload 1.0 event malformed, or None when routing can rely on it.
-
-    Sources whose events follow the Lambda proxy payload 1.0 (API Gateway
-    REST, ALB) share this check. It runs on every request, so it only looks at
-    types: the entries of the maps are checked with :func:`checked` when first read.
-    """
-    if type(event) is not dict:
-        return "the event is not an object"
-    method = event.get("httpMethod")
-    if type(method) is not str or not method:
-        return "'httpMethod' is missing or not a string"
-    path = event.get("path")
-    if type(path) is not str or path[:1] != "/":
-        return "'path' is missing or not an absolute path"
-    for field, kind in PROXY_V1_MAPS:
-        value = event.get(field)
-        if value is not None and type(value) is not dict:
-            return f"{field!r} is not a map of {kind}"
-    body = event.get("body")
-    if body is not None and type(body) is not str:
-        return "'body' is not a string"
-    encoded = event.get("isBase64Encoded")
-    if encoded is not None and type(encoded) is not bool:
-        return "'isBase64Encoded' is not a boolean"
-    context = event.get("requestContext")
-    if context is not None and type(context) is not dict:
-        return "'requestContext' is not an object"
-    return None
-
-
 class ProxyV1Request(BaseRequest):
     """The fields every Lambda proxy payload 1.0 event (API Gateway REST, ALB) names alike.
 
     Sources of that payload subclass it and add their maps and context; the
-    event has passed :func:`check_proxy_v1_event`, so these keys hold what
+    event has passed :func:`kernel.shapes.check_proxy_v1_event`, so these keys hold what
     their types say.
     """
+
+    def strings(self, key: str) -> dict[str, str]:
+        """The event's map ``key`` of strings (``{}`` when absent); a malformed one is answered 400.
+
+        For the maps sources check when first read rather than on every request.
+        """
+        return checked(string_map, self._data.get(key), key)
+
+    def string_lists(self, key: str) -> dict[str, list[str]]:
+        """The event's map ``key`` of string lists (``{}`` when absent); a malformed one is answered 400."""
+        return checked(list_map, self._data.get(key), key, "string lists")
 
     @property
     def http_method(self) -> str:
@@ -315,11 +292,38 @@ def checked(check: Callable[[Any], Any], value: Any, field: str, kind: str = "st
     return result
 
 
+def snake_case(key: str) -> str:
+    """The Python name of an event key: ``sourceIp`` -> ``source_ip``, ``issuerDN`` -> ``issuer_dn``."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
+
+
 class EventPart(Mapping[str, Any]):
     """A read-only view of one nested object of an event (a request context...).
 
-    Sources subclass it with properties named for the fields users read.
+    Sources subclass it and declare the values users read. The keys read as
+    they are, under their snake_case name, are listed in the class statement;
+    the others are :class:`field` descriptors or properties::
+
+        class Identity(EventPart, fields="sourceIp userAgent accountId"):
+            client_cert = field("clientCert", default={})
+
+    gives ``identity.source_ip``, ``identity.user_agent``,
+    ``identity.account_id`` (``None`` when the key is missing) and
+    ``identity.client_cert``.
     """
+
+    def __init_subclass__(cls, fields: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for key in fields.split():
+            name = snake_case(key)
+            if name not in cls.__dict__:  # an explicit declaration wins
+                accessor = field(key)
+                accessor.__set_name__(cls, name)
+                setattr(cls, name, accessor)
+
+    if TYPE_CHECKING:
+        # Values declared through `fields=` are made when the class is: type checkers see them as Any.
+        def __getattr__(self, name: str) -> Any: ...
 
     def __init__(self, data: dict[str, Any] | None) -> None:
         self._data = data if isinstance(data, dict) else {}

@@ -67,6 +67,22 @@ def encoded_body(response: Response[Any]) -> tuple[str | None, bool]:
     return body, response.base64_encoded
 
 
+def proxy_response(response: Response[Any], empty_body: str | None = None, **fields: Any) -> dict[str, Any]:
+    """The Lambda proxy response dict: ``statusCode``, ``body``, ``isBase64Encoded``, then ``fields``.
+
+    The sources that answer in this shape add their headers as ``fields``
+    (``multiValueHeaders=...``, ``headers=...``); ``empty_body`` is what
+    stands for no body (``None``, or ``""`` where the service wants a string).
+    """
+    body, is_base64 = encoded_body(response)
+    return {
+        "statusCode": response.status_code,
+        "body": empty_body if body is None else body,
+        "isBase64Encoded": is_base64,
+        **fields,
+    }
+
+
 def multi_value_headers(response: Response[Any]) -> dict[str, list[str]]:
     """Headers as lists of values, cookies as several ``Set-Cookie`` values."""
     out: dict[str, list[str]] = {}

@@ -53,18 +53,74 @@ def _proxy_base64_flag(raw: dict[str, Any]) -> bool:
     return raw.get("isBase64Encoded") is True
 
 
+def _corrupt(*path: str | int, value: Any, problem: str) -> Callable[[dict[str, Any]], str]:
+    """A ``break_event``: sets the field at ``path`` of a valid event to ``value``, and says what the check answers."""
+
+    def corrupt(event: dict[str, Any]) -> str:
+        target: Any = event
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        return problem
+
+    return corrupt
+
+
 @dataclass(frozen=True)
 class SourceCase:
     name: str  # the plugin name
     resolver: str = "App"  # the attribute of `kernel` that builds the app
     options: dict[str, Any] = field(default_factory=dict)  # the source's event options
     plugins: tuple[Any, ...] = ()  # more plugins the app needs
-    # Capabilities a test can require with `supporting(...)`; a source without one sits that test out.
-    response_headers: bool = True  # the response dict carries arbitrary headers (Bedrock Agent: no headers)
     label: str = ""  # the test id, when one plugin serves several cases (ALB modes)
     # Where the response dict says its body is base64-encoded.
     base64_flag: Callable[[dict[str, Any]], bool] = _proxy_base64_flag
     third_party: bool = False  # the source is the plugin object of tests/thirdparty, not an installed plugin
+
+    # -- capabilities a test can require with `supporting(...)`; a source without one sits that test out --------
+    # The response dict carries arbitrary headers and cookies (Bedrock Agent: the action-group envelope has
+    # room for one media type only).
+    response_headers: bool = True
+    # The event carries the client's headers and cookies (Bedrock Agent: an agent sends none, and the
+    # builder refuses a request with any).
+    request_headers: bool = True
+    # The event carries the request body as the client sent it, so it may be any text, even invalid JSON
+    # (Bedrock Agent: the agent sends the JSON body as a list of properties, rebuilt into an object).
+    raw_request_body: bool = True
+    # The event can carry a base64-encoded request body (Bedrock Agent: only JSON properties, see above).
+    base64_request_body: bool = True
+    # The response delivers a bytes body byte for byte (Bedrock Agent: an agent reads text, so bytes
+    # that are not UTF-8 reach it as their base64 text).
+    binary_response_body: bool = True
+
+    # -- where sources legitimately differ: what a test expects of this one ----------------------------------
+    # `/a/` reaches the route `/a` (and the other way round): only API Gateway REST resolvers drop trailing
+    # slashes, as in Powertools; everywhere else they are different paths.
+    ignores_trailing_slash: bool = False
+    # How `get_header_value` reads a header the client repeated: its values joined with this separator,
+    # or None when the event keeps the last value only (REST and ALB in their single-value maps).
+    repeated_header_separator: str | None = None
+    # A repeated query parameter (`?tag=x&tag=y`) as the request reads it:
+    # `get_multi_value_query_string_values` gives every value, or else the one `get_query_string_value` gives
+    # (single-value ALB and VPC Lattice v1 keep the last value; a Bedrock agent sends one comma-joined value);
+    keeps_repeated_query_values: bool = True
+    # and `get_query_string_value` gives the values joined with commas ("x,y": HTTP API, Function URL,
+    # VPC Lattice v2, Bedrock Agent), or else the last one ("y").
+    joins_repeated_query_values: bool = False
+    # The request's cookies arrive in the event's `cookies` list, read by `current_event.cookies`, and not in
+    # the `Cookie` header (payload 2.0: API Gateway moves them out of the headers).
+    request_cookie_list: bool = False
+    # A response header with several values keeps each value (multi-value headers), or else reaches the
+    # client as one value joined with ", ".
+    multi_value_response_headers: bool = False
+    # Every cookie set reaches the client; else only the last one fits in the single `Set-Cookie` header
+    # (single-value ALB, VPC Lattice), and the app warns.
+    keeps_every_cookie: bool = True
+    # Corrupts a valid event of the source in place, in a way its `check` rejects, and returns the check's
+    # message (answered 400 as "Malformed event: <message>").
+    break_event: Callable[[dict[str, Any]], str] = field(kw_only=True)
+    # What the source's `check` says of an event that is not even an object.
+    non_object_problem: str = "the event is not an object"
 
     def _plugin(self) -> Any:
         return _edge_source() if self.third_party else self.name
@@ -105,15 +161,86 @@ class SourceCase:
 
 
 CASES: list[SourceCase] = [
-    SourceCase("rest", "APIGatewayRestResolver", {"stage": "prod"}),
-    SourceCase("http", "APIGatewayHttpResolver"),
-    SourceCase("function-url", "LambdaFunctionUrlResolver"),
-    SourceCase("alb", "ALBResolver"),
-    SourceCase("alb", "ALBResolver", {"multi_value": True}, label="alb-multi-value"),
-    SourceCase("lattice", "VPCLatticeResolver"),
-    SourceCase("lattice-v2", "VPCLatticeV2Resolver"),
-    SourceCase("bedrock", "BedrockAgentResolver", response_headers=False),
-    SourceCase("edge", third_party=True, base64_flag=lambda raw: raw.get("bodyEncoding") == "base64"),
+    SourceCase(
+        "rest",
+        "APIGatewayRestResolver",
+        {"stage": "prod"},
+        ignores_trailing_slash=True,
+        multi_value_response_headers=True,
+        break_event=_corrupt("httpMethod", value=5, problem="'httpMethod' is missing or not a string"),
+    ),
+    SourceCase(
+        "http",
+        "APIGatewayHttpResolver",
+        repeated_header_separator=",",
+        joins_repeated_query_values=True,
+        request_cookie_list=True,
+        break_event=_corrupt(
+            "requestContext", "http", value="GET /", problem="'requestContext.http' is missing or not an object"
+        ),
+    ),
+    SourceCase(
+        "function-url",
+        "LambdaFunctionUrlResolver",
+        repeated_header_separator=",",
+        joins_repeated_query_values=True,
+        request_cookie_list=True,
+        break_event=_corrupt("rawPath", value="items", problem="'rawPath' is missing or not an absolute path"),
+    ),
+    SourceCase(
+        "alb",
+        "ALBResolver",
+        keeps_repeated_query_values=False,
+        keeps_every_cookie=False,
+        break_event=_corrupt("path", value="items", problem="'path' is missing or not an absolute path"),
+    ),
+    SourceCase(
+        "alb",
+        "ALBResolver",
+        {"multi_value": True},
+        label="alb-multi-value",
+        multi_value_response_headers=True,
+        break_event=_corrupt("multiValueHeaders", value=["host"], problem="'multiValueHeaders' is not a map of string lists"),
+    ),
+    SourceCase(
+        "lattice",
+        "VPCLatticeResolver",
+        repeated_header_separator=",",
+        keeps_repeated_query_values=False,
+        keeps_every_cookie=False,
+        break_event=_corrupt("raw_path", value="items", problem="'raw_path' is missing or not an absolute path"),
+    ),
+    SourceCase(
+        "lattice-v2",
+        "VPCLatticeV2Resolver",
+        repeated_header_separator=", ",
+        joins_repeated_query_values=True,
+        keeps_every_cookie=False,
+        break_event=_corrupt("version", value="1.0", problem="'version' is not \"2.0\""),
+    ),
+    SourceCase(
+        "bedrock",
+        "BedrockAgentResolver",
+        response_headers=False,
+        request_headers=False,
+        raw_request_body=False,
+        base64_request_body=False,
+        binary_response_body=False,
+        keeps_repeated_query_values=False,
+        joins_repeated_query_values=True,
+        break_event=_corrupt("apiPath", value="claims", problem="'apiPath' is missing or not an absolute path"),
+    ),
+    SourceCase(
+        "edge",
+        third_party=True,
+        base64_flag=lambda raw: raw.get("bodyEncoding") == "base64",
+        repeated_header_separator=", ",
+        multi_value_response_headers=True,
+        break_event=_corrupt(
+            "Records", 0, "cf", "request", "uri", value="items", problem="'uri' is missing or not an absolute path"
+        ),
+        non_object_problem="'Records[0].cf.request' is missing",
+    ),
 ]
 
 

@@ -91,7 +91,7 @@ def test_app_runs_on_a_rest_event(venv):
     result = run(venv / "bin" / "kernel", "invoke", "app.py", "event.json", cwd=venv.parent)
     assert json.loads(result.stdout) == {
         "statusCode": 200,
-        "body": '{"hello":"wheel","source":"kernel_rest"}',
+        "body": '{"hello":"wheel","source":"kernel_rest.request"}',
         "isBase64Encoded": False,
         "multiValueHeaders": {"Content-Type": ["application/json"]},
     }

@@ -26,20 +26,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote_plus
 
-from kernel.plugin_api import (
-    EventPart,
-    ProxyV1Request,
-    Response,
-    Source,
-    check_proxy_v1_event,
-    checked,
-    encoded_body,
-    field,
-    list_map,
-    multi_value_headers,
-    single_value_headers,
-    string_map,
-)
+from kernel import plugin_api  # qualified below: the payload 1.0 helpers shared with the REST source
+from kernel.plugin_api import EventPart, ProxyV1Request, Response, Source, field
 
 __all__ = ["ALBEvent", "ALBEventRequestContext", "alb_response", "is_alb_event", "source"]
 
@@ -85,11 +73,11 @@ class ALBEvent(ProxyV1Request):
         """Request headers, one value each (ALB sends the names in lower case)."""
         if self.is_multi_value:
             return {name: values[-1] for name, values in self._multi_headers.items() if values}
-        return checked(string_map, self._data.get("headers"), "headers")
+        return self.strings("headers")
 
     @cached_property
     def _multi_headers(self) -> dict[str, list[str]]:
-        return checked(list_map, self._data.get("multiValueHeaders"), "multiValueHeaders", "string lists")
+        return self.string_lists("multiValueHeaders")
 
     @cached_property
     def multi_value_headers(self) -> dict[str, list[str]]:
@@ -112,7 +100,7 @@ class ALBEvent(ProxyV1Request):
         if multi is None:
             single = self.query_string_parameters
             return {name: [value] for name, value in single.items()} if single else None
-        multi = checked(list_map, multi, "multiValueQueryStringParameters", "string lists")
+        multi = self.string_lists("multiValueQueryStringParameters")
         decoded: dict[str, list[str]] = {}
         for name, values in multi.items():
             if values:
@@ -126,7 +114,7 @@ class ALBEvent(ProxyV1Request):
         if multi is not None:
             lists = self.multi_value_query_string_parameters
             return {name: values[-1] for name, values in lists.items()} if lists else None
-        return _decoded(checked(string_map, self._data.get("queryStringParameters"), "queryStringParameters")) or None
+        return _decoded(self.strings("queryStringParameters")) or None
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
@@ -153,16 +141,11 @@ def alb_response(app: Any, request: ALBEvent, response: Response[Any]) -> dict[s
     ``statusDescription`` is sent: ALB does not require one, and Powertools
     sends none either, so the dict is the one an app migrating from it expects.
     """
-    body, is_base64 = encoded_body(response)
-    result: dict[str, Any] = {
-        "statusCode": response.status_code,
-        "body": "" if body is None else body,
-        "isBase64Encoded": is_base64,
-    }
+    result = plugin_api.proxy_response(response, empty_body="")
     if request.is_multi_value:
-        result["multiValueHeaders"] = multi_value_headers(response)
+        result["multiValueHeaders"] = plugin_api.multi_value_headers(response)
     else:
-        result["headers"] = single_value_headers(response, _SINGLE_MODE_ADVICE)
+        result["headers"] = plugin_api.single_value_headers(response, _SINGLE_MODE_ADVICE)
     return result
 
 
@@ -170,7 +153,7 @@ source = Source(
     "alb",
     ALBEvent,
     recognise=is_alb_event,
-    check=check_proxy_v1_event,
+    check=plugin_api.check_proxy_v1_event,
     render=alb_response,
     build_event="kernel_alb.events:alb_event",
     options={

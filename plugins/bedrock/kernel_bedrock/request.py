@@ -6,7 +6,7 @@ import json
 from functools import cached_property
 from typing import Any
 
-from kernel.plugin_api import BaseRequest, EventPart, content_types, field
+from kernel.plugin_api import BaseRequest, EventPart, content_types, event_check, field, kinds, optional, required
 
 __all__ = [
     "BedrockAgentEvent",
@@ -19,22 +19,14 @@ __all__ = [
 ]
 
 
-class BedrockAgentInfo(EventPart):
+class BedrockAgentInfo(EventPart, fields="name id alias version"):
     """``agent``: the agent that called the action group."""
 
-    name = field("name")
-    id = field("id")
-    alias = field("alias")
-    version = field("version")
 
-
-class BedrockAgentProperty(EventPart):
+class BedrockAgentProperty(EventPart, fields="name type value"):
     """One parameter or body property: its name, schema type and value (always a string)."""
 
     # check_event makes sure every property has a string name and value.
-    name = field("name")
-    type = field("type")
-    value = field("value")
 
 
 class BedrockAgentRequestMedia(EventPart):
@@ -142,18 +134,7 @@ def _check_properties(value: Any, name: str) -> str | None:
     return None
 
 
-def check_event(event: Any) -> str | None:
-    """Return what makes an agent ``event`` malformed, or None when routing can rely on it."""
-    if type(event) is not dict:
-        return "the event is not an object"
-    method = event.get("httpMethod")
-    if type(method) is not str or not method:
-        return "'httpMethod' is missing or not a string"
-    path = event.get("apiPath")
-    if type(path) is not str or path[:1] != "/":
-        return "'apiPath' is missing or not an absolute path"
-    if type(event.get("actionGroup")) is not str:
-        return "'actionGroup' is missing or not a string"
+def _check_body(event: dict[str, Any]) -> str | None:
     problem = _check_properties(event.get("parameters"), "parameters")
     if problem is not None:
         return problem
@@ -168,8 +149,16 @@ def check_event(event: Any) -> str | None:
             problem = _check_properties(media.get("properties"), f"requestBody.content.{media_type}.properties")
             if problem is not None:
                 return problem
-    for name in ("sessionAttributes", "promptSessionAttributes", "agent"):
-        value = event.get(name)
-        if value is not None and type(value) is not dict:
-            return f"{name!r} is not an object"
     return None
+
+
+#: What makes an agent event malformed (None when routing can rely on it).
+check_event = event_check(
+    required("httpMethod", kinds.NAME),
+    required("apiPath", kinds.ABSOLUTE_PATH),
+    required("actionGroup", kinds.STRING),
+    _check_body,
+    optional("sessionAttributes", kinds.OBJECT),
+    optional("promptSessionAttributes", kinds.OBJECT),
+    optional("agent", kinds.OBJECT),
+)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import warnings
 
 import kernel_alb
 import pytest
@@ -88,13 +86,6 @@ def test_accessors_in_multi_value_mode_give_the_last_value_as_the_single_one():
     assert seen["multi_value"] is True
 
 
-def test_in_single_value_mode_alb_already_kept_the_last_value():
-    event = alb_event("GET", "/echo", query={"tag": ["x", "y"]})
-    assert event["queryStringParameters"] == {"tag": "y"}
-    seen = answer(echo_app(), event)
-    assert seen["all"] == ["y"]
-
-
 def test_without_a_query_string_the_parameters_are_none():
     seen = answer(echo_app(), alb_event("GET", "/echo"))
     assert seen["query"] is None
@@ -132,71 +123,7 @@ def test_the_raw_encoded_values_stay_in_the_raw_event():
     assert answer(app, event) == {"raw": {"q": "a%20b"}, "item": "/raw"}
 
 
-def test_base64_body_is_decoded():
-    app = make_app()
-
-    @app.post("/items")
-    def create():
-        return {"got": app.current_event.json_body}
-
-    event = alb_event("POST", "/items", body='{"name": "caf\u00e9"}', is_base64=True)
-    assert event["isBase64Encoded"] is True
-    assert answer(app, event) == {"got": {"name": "caf\u00e9"}}
-
-
-def test_body_that_is_not_base64_is_a_400():
-    app = make_app()
-
-    @app.post("/items")
-    def create():
-        return {"got": app.current_event.decoded_body}
-
-    event = alb_event("POST", "/items", body="not base64!")
-    event["isBase64Encoded"] = True
-    assert app(event, None) == {
-        "statusCode": 400,
-        "body": '{"statusCode":400,"message":"Request body is not valid base64"}',
-        "isBase64Encoded": False,
-        "headers": {"Content-Type": "application/json"},
-    }
-
-
-def test_cookies_arrive_in_the_cookie_header():
-    app = make_app()
-
-    @app.get("/me")
-    def me():
-        return {"cookie": app.current_event.get_header_value("cookie")}
-
-    assert answer(app, alb_event("GET", "/me", cookies=["a=1", "b=2"])) == {"cookie": "a=1; b=2"}
-
-
 # -- routing ------------------------------------------------------------------
-
-
-def test_trailing_slash_is_a_different_path():
-    # As in Powertools, only API Gateway REST APIs ignore trailing slashes.
-    app = make_app()
-
-    @app.get("/hello")
-    def hello():
-        return {"hello": True}
-
-    assert app(alb_event("GET", "/hello"), None)["statusCode"] == 200
-    assert app(alb_event("GET", "/hello/"), None)["statusCode"] == 404
-
-
-def test_url_encoded_path_parameters_are_passed_as_sent():
-    app = make_app()
-
-    @app.get("/files/<name>")
-    def file(name):
-        return {"name": name}
-
-    assert answer(app, alb_event("GET", "/files/a%20b")) == {"name": "a%20b"}
-    # An encoded slash stays inside one segment: it cannot reach another route's depth.
-    assert answer(app, alb_event("GET", "/files/a%2Fb")) == {"name": "a%2Fb"}
-    assert app(alb_event("GET", "/files/a/b"), None)["statusCode"] == 404
 
 
 # -- the response ----------------------------------------------------------------
@@ -256,21 +183,6 @@ def test_none_body_is_sent_as_empty_string():
         assert result["body"] == ""
 
 
-def test_bytes_body_is_sent_base64_encoded():
-    app = make_app()
-
-    @app.get("/logo")
-    def logo():
-        return Response(200, "image/png", b"\x89PNG\r\n")
-
-    assert app(alb_event("GET", "/logo"), None) == {
-        "statusCode": 200,
-        "body": base64.b64encode(b"\x89PNG\r\n").decode(),
-        "isBase64Encoded": True,
-        "headers": {"Content-Type": "image/png"},
-    }
-
-
 def cookie_app() -> ALBResolver:
     app = make_app()
 
@@ -281,43 +193,10 @@ def cookie_app() -> ALBResolver:
     return app
 
 
-def test_multi_value_mode_sends_every_cookie():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = cookie_app()(alb_event("GET", "/login", multi_value=True), None)
-    assert result["multiValueHeaders"] == {"Content-Type": ["text/plain"], "Set-Cookie": ["session=abc; Secure", "theme=dark"]}
-
-
 def test_single_value_mode_sends_the_last_cookie_and_warns():
     with pytest.warns(UserWarning, match=r"2 cookies were set and only the last one is sent\. Turn on multi-value headers"):
         result = cookie_app()(alb_event("GET", "/login"), None)
     assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "theme=dark"}
-
-
-def test_single_value_mode_sends_one_cookie_without_warning():
-    app = make_app()
-
-    @app.get("/login")
-    def login():
-        return Response(200, "text/plain", "in", cookies=[Cookie("session", "abc")])
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = app(alb_event("GET", "/login"), None)
-    assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "session=abc; Secure"}
-
-
-def test_set_cookie_header_counts_as_a_cookie():
-    app = make_app()
-
-    @app.get("/login")
-    def login():
-        return Response(200, "text/plain", "in", headers={"Set-Cookie": ["a=1", "b=2"]})
-
-    with pytest.warns(UserWarning, match="2 cookies"):
-        result = app(alb_event("GET", "/login"), None)
-    assert result["headers"] == {"Content-Type": "text/plain", "Set-Cookie": "b=2"}
-    assert app(alb_event("GET", "/login", multi_value=True), None)["multiValueHeaders"]["Set-Cookie"] == ["a=1", "b=2"]
 
 
 # -- malformed events ---------------------------------------------------------------
@@ -336,7 +215,6 @@ def bad_request(message: str, multi_value: bool = False) -> dict:
     [
         ({"httpMethod": None}, "'httpMethod' is missing or not a string"),
         ({"httpMethod": ""}, "'httpMethod' is missing or not a string"),
-        ({"path": "relative"}, "'path' is missing or not an absolute path"),
         ({"path": 7}, "'path' is missing or not an absolute path"),
         ({"headers": {"host": 1}}, "'headers' is not a map of strings"),
         ({"headers": ["host"]}, "'headers' is not a map of strings"),
@@ -373,10 +251,6 @@ def reading_app():
         return {"headers": event.resolved_headers_field, "query": event.resolved_query_string_parameters}
 
     return app
-
-
-def test_an_event_that_is_not_an_object_is_a_400():
-    assert make_app()(["not", "an", "event"], None) == bad_request("the event is not an object")  # type: ignore[arg-type]
 
 
 def test_a_pinned_app_reads_an_event_without_the_elb_context():

@@ -170,18 +170,6 @@ def test_placeholder_without_a_parameter_is_a_400():
     )
 
 
-def test_url_encoded_path_segment_is_passed_as_sent():
-    event = bedrock_event("GET", "/claims/a%20b")
-    assert json.loads(body_of(claim_app()(event, None))) == {"claim": "a%20b"}
-
-
-def test_trailing_slash_is_a_different_path():
-    assert (
-        claim_app()(bedrock_event("GET", "/claims/{claimId}/", parameters={"claimId": "1"}), None)["response"]["httpStatusCode"]
-        == 404
-    )
-
-
 def test_path_parameters_are_substituted_before_other_before_handle_hooks():
     seen = []
 
@@ -224,16 +212,6 @@ def test_status_and_media_type_of_a_response_object():
     # Headers and cookies have no place in the envelope.
     expected = envelope("/claims", "POST", 201, "Claim created", "text/plain")
     assert app(bedrock_event("POST", "/claims", body="{}"), None) == expected
-
-
-def test_tuple_return_sets_the_status():
-    app = make_app()
-
-    @app.post("/claims")
-    def create():
-        return {"id": "1"}, 201
-
-    assert app(bedrock_event("POST", "/claims", body="{}"), None) == envelope("/claims", "POST", 201, '{"id":"1"}')
 
 
 def test_no_body_is_an_empty_text_under_json():
@@ -322,12 +300,6 @@ def test_request_session_attributes_are_not_echoed():
     assert "sessionAttributes" not in result
 
 
-def test_unknown_operation_is_a_404_in_the_envelope():
-    assert make_app()(bedrock_event("GET", "/missing"), None) == envelope(
-        "/missing", "GET", 404, '{"statusCode":404,"message":"Not found"}'
-    )
-
-
 # -- malformed events -----------------------------------------------------------------------
 
 
@@ -335,7 +307,6 @@ def test_unknown_operation_is_a_404_in_the_envelope():
     ("change", "message"),
     [
         ({"httpMethod": 3}, "'httpMethod' is missing or not a string"),
-        ({"apiPath": "claims"}, "'apiPath' is missing or not an absolute path"),
         ({"actionGroup": None}, "'actionGroup' is missing or not a string"),
         ({"parameters": {"a": "1"}}, "'parameters' is not a list"),
         ({"parameters": [{"name": "a", "value": 1}]}, "'parameters' holds an item without a string 'name' and 'value'"),

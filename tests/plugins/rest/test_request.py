@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -46,14 +45,6 @@ def test_headers_single_and_multi_value():
     assert req.headers == {"Content-Type": "application/json", "X-Multi": "b"}
     assert req.multi_value_headers == {"Content-Type": ["application/json"], "X-Multi": ["a", "b"]}
     assert req.resolved_headers_field == {"Content-Type": ["application/json"], "X-Multi": ["a", "b"]}
-
-
-def test_get_header_value_ignores_case_by_default():
-    req = request(headers={"X-Api-Key": "secret"})
-    assert req.get_header_value("x-api-key") == "secret"
-    assert req.get_header_value("X-API-KEY") == "secret"
-    assert req.get_header_value("missing") is None
-    assert req.get_header_value("missing", "fallback") == "fallback"
 
 
 def test_get_header_value_case_sensitive():
@@ -168,29 +159,6 @@ def test_request_context_parts_missing():
     assert req.request_context.identity.source_ip is None
     assert req.request_context.authorizer.claims is None
     assert dict(req.request_context) == {}
-
-
-def test_body_decoded_body_and_json_body():
-    req = request(method="POST", body='{"name": "caf\u00e9"}')
-    assert req.body == '{"name": "caf\u00e9"}'
-    assert req.is_base64_encoded is False
-    assert req.decoded_body == '{"name": "caf\u00e9"}'
-    assert req.json_body == {"name": "caf\u00e9"}
-
-
-def test_base64_body_is_decoded():
-    req = request(method="POST", body='{"n": 1}', is_base64=True)
-    assert req.body == base64.b64encode(b'{"n": 1}').decode()
-    assert req.is_base64_encoded is True
-    assert req.decoded_body == '{"n": 1}'
-    assert req.json_body == {"n": 1}
-
-
-def test_no_body():
-    req = request()
-    assert req.body is None
-    assert req.decoded_body is None
-    assert req.json_body is None
 
 
 def test_raw_event_and_mapping_access():

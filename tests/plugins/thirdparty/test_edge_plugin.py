@@ -163,17 +163,6 @@ def test_bytes_are_sent_base64_and_empty_bodies_are_left_out(kernel_edge):
     assert app(edge_event("GET", "/nothing"), None) == {"status": "204", "statusDescription": "No Content", "headers": {}}
 
 
-def test_not_found_is_answered_in_the_edge_shape(kernel_edge):
-    app = App(plugins=[kernel_edge.source])
-    assert app(edge_event("GET", "/missing"), None) == {
-        "status": "404",
-        "statusDescription": "Not Found",
-        "headers": {"content-type": [{"key": "Content-Type", "value": "application/json"}]},
-        "body": '{"statusCode":404,"message":"Not found"}',
-        "bodyEncoding": "text",
-    }
-
-
 @pytest.mark.parametrize(
     ("event", "problem"),
     [

@@ -1,0 +1,166 @@
+"""Declaring what a usable event looks like: :func:`event_check`.
+
+A source checks each event before routing it, so a malformed one is answered
+``400`` with a short reason instead of failing somewhere deep in a route. The
+checks are declarations::
+
+    check = event_check(
+        required("httpMethod", kinds.NAME),
+        required("path", kinds.ABSOLUTE_PATH),
+        optional("body", kinds.STRING),
+        optional("isBase64Encoded", kinds.BOOLEAN),
+        optional("requestContext", kinds.OBJECT),
+    )
+
+``check(event)`` returns ``None`` for a usable event, else the reason, in the
+same words for every source: ``'path' is missing or not an absolute path``,
+``'body' is not a string``. Keys may be dotted to reach into nested objects
+(``"requestContext.http.method"``). A rule may also be any function taking
+the event (known to be a dict) and returning a reason or ``None``, for what a
+source checks beyond types.
+
+The check runs on every request, so it looks at types only: the entries of
+big maps (headers...) are better checked when first read (see
+:func:`kernel.request.checked`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from kernel.request import list_map, string_map
+
+__all__ = [
+    "ABSOLUTE_PATH",
+    "BOOLEAN",
+    "MAP",
+    "NAME",
+    "OBJECT",
+    "STRING",
+    "STRINGS",
+    "STRING_LIST",
+    "STRING_LISTS",
+    "Kind",
+    "check_proxy_v1_event",
+    "event_check",
+    "kinds",
+    "optional",
+    "required",
+]
+
+Check = Callable[[Any], "str | None"]
+
+
+class Kind(NamedTuple):
+    """What a value must be: a test, the noun that names it in the reason, and the test as an expression of ``value``."""
+
+    noun: str
+    test: Callable[[Any], bool]
+    expression: str = ""
+
+
+def _kind(noun: str, expression: str) -> Kind:
+    test: Callable[[Any], bool] = eval(f"lambda value: {expression}", _NAMES)
+    return Kind(noun, test, expression)
+
+
+_NAMES: dict[str, Any] = {"string_map": string_map, "list_map": list_map}
+
+#: Any string.
+STRING = _kind("a string", "type(value) is str")
+#: A non-empty string (a method, an id...).
+NAME = _kind("a string", "type(value) is str and value != ''")
+#: A string starting with ``/``.
+ABSOLUTE_PATH = _kind("an absolute path", "type(value) is str and value[:1] == '/'")
+BOOLEAN = _kind("a boolean", "type(value) is bool")
+OBJECT = _kind("an object", "type(value) is dict")
+#: A list of strings.
+STRING_LIST = _kind("a list of strings", "type(value) is list and all(type(item) is str for item in value)")
+#: A map whose entries are strings.
+STRINGS = _kind("a map of strings", "string_map(value) is not None")
+#: A map whose entries are lists of strings.
+STRING_LISTS = _kind("a map of string lists", "list_map(value) is not None")
+
+
+def MAP(entries: str) -> Kind:
+    """A map, its entries (named ``entries`` in the reason) checked when first read."""
+    return _kind(f"a map of {entries}", "type(value) is dict")
+
+
+class kinds:
+    """The kinds above under one name, for sources that declare their checks: ``kinds.NAME``..."""
+
+    STRING = STRING
+    NAME = NAME
+    ABSOLUTE_PATH = ABSOLUTE_PATH
+    BOOLEAN = BOOLEAN
+    OBJECT = OBJECT
+    STRING_LIST = STRING_LIST
+    STRINGS = STRINGS
+    STRING_LISTS = STRING_LISTS
+    MAP = staticmethod(MAP)
+
+
+class _Rule(NamedTuple):
+    keys: tuple[str, ...]
+    kind: Kind
+    reason: str
+    needed: bool
+
+
+def required(key: str, kind: Kind) -> _Rule:
+    """The event must hold ``key`` (dotted for nested keys), of ``kind``."""
+    return _Rule(tuple(key.split(".")), kind, f"'{key}' is missing or not {kind.noun}", True)
+
+
+def optional(key: str, kind: Kind) -> _Rule:
+    """When the event holds ``key`` (and it is not ``null``), it is of ``kind``."""
+    return _Rule(tuple(key.split(".")), kind, f"'{key}' is not {kind.noun}", False)
+
+
+def event_check(*rules: _Rule | Check) -> Check:
+    """A function returning why an event is malformed (the first rule it breaks), or ``None``.
+
+    The rules are compiled into one plain function, as they would be written
+    by hand: the check runs on every request.
+    """
+    names: dict[str, Any] = dict(_NAMES)
+    lines = ["def check(event):", "    if type(event) is not dict:", "        return 'the event is not an object'"]
+    for number, rule in enumerate(rules):
+        if not isinstance(rule, _Rule):
+            names[f"rule_{number}"] = rule
+            lines += [f"    reason = rule_{number}(event)", "    if reason is not None:", "        return reason"]
+            continue
+        names[f"reason_{number}"] = rule.reason
+        expression = rule.kind.expression
+        if not expression:
+            names[f"test_{number}"] = rule.kind.test
+            expression = f"test_{number}(value)"
+        first, *rest = rule.keys
+        lines.append(f"    value = event.get({first!r})")
+        for key in rest:
+            lines.append(f"    value = value.get({key!r}) if type(value) is dict else None")
+        if rule.needed:
+            lines += ["    if value is None or not (" + expression + "):", f"        return reason_{number}"]
+        else:
+            lines += ["    if value is not None and not (" + expression + "):", f"        return reason_{number}"]
+    lines.append("    return None")
+    exec("\n".join(lines), names)
+    check: Check = names["check"]
+    return check
+
+
+#: The check of Lambda proxy payload 1.0 events (API Gateway REST, ALB): the
+#: maps are only checked to be maps here, their entries when first read.
+check_proxy_v1_event = event_check(
+    required("httpMethod", NAME),
+    required("path", ABSOLUTE_PATH),
+    optional("headers", MAP("strings")),
+    optional("multiValueHeaders", MAP("string lists")),
+    optional("queryStringParameters", MAP("strings")),
+    optional("multiValueQueryStringParameters", MAP("string lists")),
+    optional("body", STRING),
+    optional("isBase64Encoded", BOOLEAN),
+    optional("requestContext", OBJECT),
+)

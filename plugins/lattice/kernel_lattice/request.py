@@ -1,0 +1,141 @@
+"""The requests of VPC Lattice, payload versions 1 and 2, and the parts users read from them."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from kernel.plugin_api import BaseRequest, EventPart, field
+
+_BOOLEAN_TEXT = {"true": True, "false": False}
+
+
+class _VPCLatticeEventBase(BaseRequest):
+    """What both payload versions share."""
+
+    method = field("method", doc="The HTTP method, as sent.")
+
+    @property
+    def http_method(self) -> str:
+        return self._data["method"]
+
+    @property
+    def body(self) -> str | None:
+        return self._data.get("body")
+
+
+class VPCLatticeEvent(_VPCLatticeEventBase):
+    """A VPC Lattice request, payload version 1, as ``app.current_event``.
+
+    :attr:`is_base64_encoded` is a boolean even when the service sends it as
+    the text ``"true"`` or ``"false"``.
+    """
+
+    raw_path = field("raw_path", doc="The path as sent, query string included.")
+
+    @cached_property
+    def path(self) -> str:
+        """:attr:`raw_path` without the query string."""
+        return self.raw_path.partition("?")[0]
+
+    # headers: the event's, as BaseRequest reads them; a repeated header arrives as one comma-separated value.
+
+    @property
+    def query_string_parameters(self) -> dict[str, str] | None:
+        return self._data.get("query_string_parameters") or None
+
+    @property
+    def is_base64_encoded(self) -> bool | None:
+        value = self._data.get("is_base64_encoded")
+        if type(value) is str:
+            return _BOOLEAN_TEXT[value.lower()]
+        return value
+
+
+class VPCLatticeEventV2Identity(
+    EventPart,
+    fields="sourceVpcArn principal principalOrgID sessionName X509SubjectCn X509IssuerOu x509SanDns X509SanUri X509SanNameCn",
+):
+    """``requestContext.identity``: who called, as VPC Lattice authenticated them."""
+
+    get_type = field("type", doc="The kind of authentication (``AWS_IAM``...); named so as not to shadow ``type``.")
+
+
+class VPCLatticeEventV2RequestContext(EventPart, fields="serviceNetworkArn serviceArn targetGroupArn region"):
+    """``requestContext``: the service network, service and target group, the caller and the time."""
+
+    identity = field("identity", wrap=VPCLatticeEventV2Identity)
+    time_epoch = field("timeEpoch", doc="When the request arrived, in microseconds since the epoch, as sent (a string).")
+
+
+def _lists(value: Any) -> dict[str, list[str]] | None:
+    """A v2 map as lists of strings, ``{}`` for None, None when malformed.
+
+    AWS documents lists of values; events with plain strings are seen too,
+    so each value may be either.
+    """
+    if value is None:
+        return {}
+    if type(value) is not dict:
+        return None
+    out: dict[str, list[str]] = {}
+    for name, item in value.items():
+        if type(name) is not str:
+            return None
+        if type(item) is str:
+            out[name] = [item]
+        elif type(item) is list and all(type(part) is str for part in item):
+            out[name] = item
+        else:
+            return None
+    return out
+
+
+class VPCLatticeEventV2(_VPCLatticeEventBase):
+    """A VPC Lattice request, payload version 2, as ``app.current_event``.
+
+    The event carries every value of a header or query string parameter in a
+    list. :attr:`headers` and :attr:`query_string_parameters` give one string
+    per name (values joined: headers with ``", "``, cookies with ``"; "``,
+    query values with ``","`` as API Gateway does); :attr:`multi_value_headers`
+    and :attr:`resolved_query_string_parameters` keep the lists.
+    """
+
+    version = field("version")
+
+    @property
+    def path(self) -> str:
+        return self._data["path"]
+
+    @cached_property
+    def multi_value_headers(self) -> dict[str, list[str]]:
+        """Request headers with every value."""
+        return _lists(self._data.get("headers")) or {}
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        # Cookie values are separated by semicolons; every other header by commas.
+        return {
+            name: ("; " if name.lower() == "cookie" else ", ").join(values) for name, values in self.multi_value_headers.items()
+        }
+
+    @property
+    def resolved_headers_field(self) -> dict[str, Any]:
+        return self.multi_value_headers
+
+    @cached_property
+    def resolved_query_string_parameters(self) -> dict[str, list[str]]:
+        return _lists(self._data.get("queryStringParameters")) or {}
+
+    @cached_property
+    def query_string_parameters(self) -> dict[str, str] | None:
+        lists = self.resolved_query_string_parameters
+        return {name: ",".join(values) for name, values in lists.items()} or None
+
+    @cached_property
+    def request_context(self) -> VPCLatticeEventV2RequestContext:
+        return VPCLatticeEventV2RequestContext(self._data.get("requestContext"))
+
+    @property
+    def is_base64_encoded(self) -> bool | None:
+        return self._data.get("isBase64Encoded")

@@ -1,0 +1,90 @@
+"""The request of API Gateway REST APIs (payload format 1.0) and the parts users read from it."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from kernel.plugin_api import EventPart, ProxyV1Request, field
+
+
+class Identity(
+    EventPart,
+    fields="sourceIp userAgent accountId apiKey apiKeyId caller user userArn accessKey principalOrgId "
+    "cognitoAuthenticationProvider cognitoAuthenticationType cognitoIdentityId cognitoIdentityPoolId "
+    "clientCert",
+):
+    """``requestContext.identity``: who called."""
+
+
+class Authorizer(EventPart, fields="claims scopes principalId integrationLatency"):
+    """``requestContext.authorizer``: what a Lambda or Cognito authorizer passed on."""
+
+
+class RequestContext(
+    EventPart,
+    fields="accountId apiId domainName domainPrefix extendedRequestId httpMethod path protocol requestId "
+    "requestTime requestTimeEpoch resourceId resourcePath stage",
+):
+    """``requestContext``: the stage, identity, authorizer and ids of the request."""
+
+    identity = field("identity", wrap=Identity)
+    authorizer = field("authorizer", wrap=Authorizer)
+
+
+class APIGatewayProxyEvent(ProxyV1Request):
+    """A REST API request (payload format 1.0), as ``app.current_event``."""
+
+    version = field("version")
+    resource = field("resource")
+    path_parameters = field("pathParameters")
+    stage_variables = field("stageVariables")
+
+    @property
+    def headers(self) -> dict[str, str]:
+        # Checked on first use rather than on every request: most routes never read them.
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self._headers = self.strings("headers")
+        return headers
+
+    @property
+    def multi_value_headers(self) -> dict[str, list[str]]:
+        headers = self.__dict__.get("_multi_value_headers")
+        if headers is None:
+            headers = self._multi_value_headers = self.string_lists("multiValueHeaders")
+        return headers
+
+    @property
+    def query_string_parameters(self) -> dict[str, str] | None:
+        return self._query_string_parameters
+
+    @cached_property
+    def _query_string_parameters(self) -> dict[str, str] | None:
+        return self.strings("queryStringParameters") or None
+
+    @cached_property
+    def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
+        return self.string_lists("multiValueQueryStringParameters") or None
+
+    @property
+    def resolved_query_string_parameters(self) -> dict[str, list[str]]:
+        multi = self.multi_value_query_string_parameters
+        if multi:
+            return multi
+        return super().resolved_query_string_parameters
+
+    @property
+    def resolved_headers_field(self) -> dict[str, Any]:
+        return self.multi_value_headers or self.headers
+
+    @cached_property
+    def request_context(self) -> RequestContext:
+        return RequestContext(self._data.get("requestContext"))
+
+    def base_path(self) -> str:
+        stage = self.request_context.stage
+        context_path = self.request_context.path or ""
+        if stage and stage != "$default" and context_path.startswith(f"/{stage}"):
+            return f"/{stage}"
+        return ""
