@@ -1,0 +1,86 @@
+"""Declared event checks: the reasons they give, in order, and the rules that are functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from kernel.plugin_api import Kind, event_check, kinds, optional, required
+
+CHECK = event_check(
+    required("method", kinds.NAME),
+    required("context.http.path", kinds.ABSOLUTE_PATH),
+    optional("headers", kinds.STRINGS),
+    optional("multi", kinds.STRING_LISTS),
+    optional("cookies", kinds.STRING_LIST),
+    optional("body", kinds.STRING),
+    optional("encoded", kinds.BOOLEAN),
+    optional("extra", kinds.OBJECT),
+    optional("raw", kinds.MAP("anything")),
+)
+GOOD = {"method": "GET", "context": {"http": {"path": "/a"}}}
+
+
+def test_a_usable_event_has_no_reason():
+    assert CHECK(GOOD) is None
+    full = {
+        **GOOD,
+        "headers": {"a": "1"},
+        "multi": {"a": ["1", "2"]},
+        "cookies": ["a=1"],
+        "body": "",
+        "encoded": False,
+        "extra": {},
+        "raw": {"a": 1},
+    }
+    assert CHECK(full) is None
+
+
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        ([], "the event is not an object"),
+        (None, "the event is not an object"),
+        ({}, "'method' is missing or not a string"),
+        ({**GOOD, "method": ""}, "'method' is missing or not a string"),
+        ({**GOOD, "method": 5}, "'method' is missing or not a string"),
+        ({**GOOD, "context": None}, "'context.http.path' is missing or not an absolute path"),
+        ({**GOOD, "context": {"http": "x"}}, "'context.http.path' is missing or not an absolute path"),
+        ({**GOOD, "context": {"http": {"path": "a"}}}, "'context.http.path' is missing or not an absolute path"),
+        ({**GOOD, "headers": {"a": 1}}, "'headers' is not a map of strings"),
+        ({**GOOD, "headers": ["a"]}, "'headers' is not a map of strings"),
+        ({**GOOD, "multi": {"a": "1"}}, "'multi' is not a map of string lists"),
+        ({**GOOD, "cookies": "a=1"}, "'cookies' is not a list of strings"),
+        ({**GOOD, "cookies": [1]}, "'cookies' is not a list of strings"),
+        ({**GOOD, "body": b"x"}, "'body' is not a string"),
+        ({**GOOD, "encoded": "true"}, "'encoded' is not a boolean"),
+        ({**GOOD, "extra": []}, "'extra' is not an object"),
+        ({**GOOD, "raw": "x"}, "'raw' is not a map of anything"),
+    ],
+)
+def test_the_first_broken_rule_gives_the_reason(event, reason):
+    assert CHECK(event) == reason
+
+
+def test_optional_values_may_be_null():
+    assert CHECK({**GOOD, "headers": None, "body": None, "encoded": None}) is None
+
+
+def test_rules_run_in_order_and_a_function_rule_sees_the_event():
+    seen = []
+
+    def version_two(event):
+        seen.append(event)
+        return None if event.get("version") == "2.0" else "'version' is not \"2.0\""
+
+    check = event_check(version_two, required("method", kinds.NAME))
+    assert check({"method": 1}) == "'version' is not \"2.0\""
+    assert check({"version": "2.0", "method": 1}) == "'method' is missing or not a string"
+    assert check({"version": "2.0", "method": "GET"}) is None
+    assert len(seen) == 3
+
+
+def test_a_kind_of_ones_own():
+    even = Kind("an even number", lambda value: type(value) is int and value % 2 == 0)
+    check = event_check(optional("count", even))
+    assert check({"count": 2}) is None
+    assert check({"count": 3}) == "'count' is not an even number"
