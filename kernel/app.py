@@ -208,12 +208,13 @@ class BaseApp(BaseRouter):
     def __call__(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         return self.resolve(event, context)
 
-    def resolve(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-        """Turn a Lambda event into the response dict its source expects."""
-        pipeline = self._pipeline
-        if pipeline is None:
-            pipeline = self._pipeline = prepare(self)
-        return resolution.resolve(self, pipeline, event, context)
+    #: Turn a Lambda event into the response dict its source expects (see :func:`kernel.resolution.resolve`).
+    resolve = resolution.resolve
+
+    def _prepare(self) -> Pipeline:
+        """Prepare the per-request hooks from the plugins the app holds now."""
+        self._pipeline = prepare(self)
+        return self._pipeline
 
     def _to_response(self, result: Any) -> Response[Any]:
         """Turn what a route returned (dict, ``(body, status)``, Response) into a Response."""

@@ -17,7 +17,6 @@ import base64
 import binascii
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -44,7 +43,6 @@ def _pairs(values: Headers | None) -> list[tuple[str, str]]:
     return [(name, value) for name, value in values]
 
 
-@dataclass(frozen=True)
 class HttpRequest:
     """One HTTP request, as a client sent it.
 
@@ -59,15 +57,32 @@ class HttpRequest:
     :param source_ip: the client's address.
     """
 
-    method: str = "GET"
-    path: str = "/"
-    query_string: str = ""
-    headers: tuple[tuple[str, str], ...] = ()
-    body: bytes = b""
-    is_base64: bool | None = None
-    request_id: str = DEFAULT_REQUEST_ID
-    source_ip: str = "203.0.113.10"
-    now: float = field(default_factory=time.time)
+    __slots__ = ("body", "headers", "is_base64", "method", "now", "path", "query_string", "request_id", "source_ip")
+
+    def __init__(
+        self,
+        method: str = "GET",
+        path: str = "/",
+        query_string: str = "",
+        headers: tuple[tuple[str, str], ...] = (),
+        body: bytes = b"",
+        is_base64: bool | None = None,
+        request_id: str = DEFAULT_REQUEST_ID,
+        source_ip: str = "203.0.113.10",
+        now: float | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.query_string = query_string
+        self.headers = headers
+        self.body = body
+        self.is_base64 = is_base64
+        self.request_id = request_id
+        self.source_ip = source_ip
+        self.now = time.time() if now is None else now
+
+    def __repr__(self) -> str:
+        return f"<HttpRequest {self.method} {self.path}{'?' + self.query_string if self.query_string else ''}>"
 
     @classmethod
     def build(

@@ -169,27 +169,37 @@ class Pipeline:
                 self.sources.append(impl.plugin)
         # Other sources' hooks never run in a pinned app: leave them out here.
         wanted = [impl for impl in parsers if not is_source(impl) or pinned is None or impl.plugin is pinned]
-        self._stages: dict[int, Stage] = {}
-        self._by_plugin: dict[int, object] = {id(plugin): plugin for plugin in self.sources}
-        if any(not is_source(impl) for impl in wanted):
-            self._parse = self._parse_through_pluggy(wanted)
-        else:
-            self._parse = self._parse_plainly(wanted)
+        #: The prepared stages by source plugin (see :meth:`stage`).
+        self.stages: dict[object, Stage] = {}
+        is_pinned = pinned is not None
+        wrapped = any(not is_source(impl) for impl in wanted)
+        #: ``parse(app, event, context)``: ``(request, source plugin)``, or
+        #: ``(None, None)`` when no source recognises the event.
+        self.parse = self._parse_through_pluggy(wanted, is_pinned) if wrapped else self._parse_plainly(wanted, is_pinned)
+        #: For an app pinned to a source with one plain ``parse_event``: that
+        #: implementation, called as ``parse_pinned(app, event, context, True)``,
+        #: and the stage of its requests. The common case, spared the lookups.
+        self.parse_pinned: Call | None = None
+        self.pinned_stage: Stage | None = None
+        if is_pinned and not wrapped and len(wanted) == 1:
+            argnames = tuple(hook.parse_event.spec.argnames)  # type: ignore[union-attr]
+            self.parse_pinned = _positional(argnames, wanted[0])
+            self.pinned_stage = self.stage(pinned)
 
     # -- parse_event ------------------------------------------------------------
 
-    def _parse_plainly(self, impls: list[pluggy.HookImpl]) -> Callable[[Any, Any, Any, bool], tuple[Any, object | None]]:
+    def _parse_plainly(self, impls: list[pluggy.HookImpl], pinned: bool) -> Callable[[Any, Any, Any], tuple[Any, object | None]]:
         argnames = tuple(self._manager.hook.parse_event.spec.argnames)  # type: ignore[union-attr]
         pairs = [(_positional(argnames, impl), impl.plugin) for impl in reversed(impls)]
         if len(pairs) == 1:
             ((function, plugin),) = pairs
 
-            def parse_one(app: Any, event: Any, context: Any, pinned: bool) -> tuple[Any, object | None]:
+            def parse_one(app: Any, event: Any, context: Any) -> tuple[Any, object | None]:
                 return function(app, event, context, pinned), plugin
 
             return parse_one
 
-        def parse_first(app: Any, event: Any, context: Any, pinned: bool) -> tuple[Any, object | None]:
+        def parse_first(app: Any, event: Any, context: Any) -> tuple[Any, object | None]:
             for function, plugin in pairs:
                 request = function(app, event, context, pinned)
                 if request is not None:
@@ -198,11 +208,13 @@ class Pipeline:
 
         return parse_first
 
-    def _parse_through_pluggy(self, impls: list[pluggy.HookImpl]) -> Callable[[Any, Any, Any, bool], tuple[Any, object | None]]:
+    def _parse_through_pluggy(
+        self, impls: list[pluggy.HookImpl], pinned: bool
+    ) -> Callable[[Any, Any, Any], tuple[Any, object | None]]:
         call = plan(self._manager, "parse_event", impls)
         candidates = [impl.plugin for impl in reversed(impls) if is_source(impl)]
 
-        def parse_wrapped(app: Any, event: Any, context: Any, pinned: bool) -> tuple[Any, object | None]:
+        def parse_wrapped(app: Any, event: Any, context: Any) -> tuple[Any, object | None]:
             request = call(app, event, context, pinned)
             if request is None:
                 return None, None
@@ -221,17 +233,13 @@ class Pipeline:
                     return plugin
         return None
 
-    def parse(self, app: Any, event: Any, context: Any) -> tuple[Any, object | None]:
-        """``(request, source plugin)``, or ``(None, None)`` when no source recognises the event."""
-        return self._parse(app, event, context, self._pinned is not None)
-
     # -- the other hooks, per source ------------------------------------------------
 
     def stage(self, source: object | None) -> Stage:
         """The hooks that requests parsed by ``source`` go through."""
-        stage = self._stages.get(id(source))
+        stage = self.stages.get(source)
         if stage is None:
-            stage = self._stages[id(source)] = self._prepare_stage(source)
+            stage = self.stages[source] = self._prepare_stage(source)
         return stage
 
     def _prepare_stage(self, source: object | None) -> Stage:

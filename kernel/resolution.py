@@ -22,24 +22,34 @@ from kernel.response import Response, error_response, to_response
 
 if TYPE_CHECKING:
     from kernel.app import BaseApp
-    from kernel.hooks import Pipeline, Stage
+    from kernel.hooks import Stage
     from kernel.routing import Route
 
 
-def resolve(app: BaseApp, pipeline: Pipeline, event: Any, context: Any) -> dict[str, Any]:
-    """Turn a Lambda event into the response dict its source expects."""
+def resolve(app: BaseApp, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """Turn a Lambda event into the response dict its source expects.
+
+    This is :meth:`BaseApp.resolve <kernel.app.BaseApp.resolve>` itself (the
+    app's method is this function), so a request pays for no extra call.
+    """
     if type(event) is not dict and isinstance(event, BaseRequest):
-        warnings.warn("Pass the raw event to resolve(), not a request object", stacklevel=3)
+        warnings.warn("Pass the raw event to resolve(), not a request object", stacklevel=2)
         event = event.raw_event
-    request, source = pipeline.parse(app, event, context)
-    if request is None:
+    pipeline = app._pipeline or app._prepare()
+    parse_pinned = pipeline.parse_pinned
+    if parse_pinned is not None:
+        request = parse_pinned(app, event, context, True)
+        stage = pipeline.pinned_stage
+    else:
+        request, source = pipeline.parse(app, event, context)
+        stage = pipeline.stages.get(source) or pipeline.stage(source) if request is not None else None
+    if request is None or stage is None:
         raise UnknownEventError(
             "No event source plugin of this app recognises the event"
             f" (plugins: {', '.join(name for name, _ in app.plugin_manager.list_name_plugin())})"
         )
     app.current_event = request
     app.lambda_context = context
-    stage = pipeline.stage(source)
     try:
         if request.problem is not None:
             route = None
@@ -51,20 +61,15 @@ def resolve(app: BaseApp, pipeline: Pipeline, event: Any, context: Any) -> dict[
         app.context.clear()
 
 
-def route_path(app: BaseApp, request: BaseRequest) -> str:
-    """The request path to route: configured prefixes and (for some resolvers) a trailing slash removed."""
+def handle(app: BaseApp, stage: Stage, request: BaseRequest) -> tuple[Route, Response[Any]]:
+    """Route the request and run it through the handlers, middlewares and route function."""
+    method = request.http_method.upper()
+    # The path to route: configured prefixes and (for some resolvers) a trailing slash removed.
     path = request.path
     if app._strip_prefixes:
         path = remove_prefix(app._strip_prefixes, path)
     if app.strip_trailing_slashes and path[-1:] == "/":
         path = path.rstrip("/") or "/"
-    return path
-
-
-def handle(app: BaseApp, stage: Stage, request: BaseRequest) -> tuple[Route, Response[Any]]:
-    """Route the request and run it through the handlers, middlewares and route function."""
-    method = request.http_method.upper()
-    path = route_path(app, request)
     found = stage.match_route(app, method, path, request)
     if found is None:
         route, arguments = app._not_found_route, {}
@@ -102,7 +107,7 @@ def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None
     """Serialise the body, apply the route's cache control, and have the plugins build the dict."""
     body = response.body
     if not isinstance(body, (str, bytes)) and response.is_json():
-        response.body = app.serializer(body)
+        response.body = app._serializer(body)
     if route is not None and route.cache_control:
         response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"
     try:
@@ -111,7 +116,7 @@ def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None
         # A plugin read a malformed part of the event (its headers) only now:
         # answer that, as the source would, without the route's features.
         error = service_error_response(exc)
-        error.body = app.serializer(error.body)
+        error.body = app._serializer(error.body)
         result = stage.build_response(app, request, None, error)
     if result is None:
         raise RuntimeError(f"No plugin built a response for {type(request).__name__}")

@@ -61,8 +61,23 @@ class Kind(NamedTuple):
 
 
 def _kind(noun: str, expression: str) -> Kind:
-    test: Callable[[Any], bool] = eval(f"lambda value: {expression}", _NAMES)
-    return Kind(noun, test, expression)
+    # The test is made from the expression when first needed (see event_check), not on import.
+    return Kind(noun, _Deferred(expression), expression)
+
+
+class _Deferred:
+    """A kind's test, compiled from its expression on first call."""
+
+    __slots__ = ("expression", "test")
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+        self.test: Callable[[Any], bool] | None = None
+
+    def __call__(self, value: Any) -> bool:
+        if self.test is None:
+            self.test = eval(f"lambda value: {self.expression}", _NAMES)
+        return self.test(value)
 
 
 _NAMES: dict[str, Any] = {"string_map": string_map, "list_map": list_map}

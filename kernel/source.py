@@ -142,8 +142,11 @@ class Source:
 
     # -- the hook implementations the declarations make -----------------------------
 
+    # Both take every argument of their hook, in order: the kernel then calls
+    # them directly, without an adapter selecting the arguments.
+
     @hookimpl
-    def parse_event(self, event: Any, pinned: bool) -> BaseRequest | None:
+    def parse_event(self, app: Any, event: Any, context: Any, pinned: bool) -> BaseRequest | None:
         """Wrap events of this source; sniff their shape only when the app is not pinned to it."""
         if not pinned and not self.recognise(event):
             return None
@@ -153,6 +156,6 @@ class Source:
         return self.request_class(event)
 
     @hookimpl(trylast=True)
-    def build_response(self, app: Any, request: Any, response: Response[Any]) -> dict[str, Any]:
+    def build_response(self, app: Any, request: Any, route: Any, response: Response[Any]) -> dict[str, Any]:
         """The response dict of this source's service (called for this source's requests only)."""
         return self.render(app, request, response)
