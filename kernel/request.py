@@ -56,30 +56,14 @@ class field:
         return value if self.wrap is None else self.wrap(value)
 
 
-class BaseRequest(Mapping[str, Any]):
-    """Accessors every event source offers; a source's subclass adds its own.
+class EventView(Mapping[str, Any]):
+    """A read-only mapping over one object of an event, kept as :attr:`raw_event`."""
 
-    The request is also a read-only mapping over the raw event, so
-    ``current_event["path"]`` and ``current_event.get("body")`` work.
-
-    Subclasses implement :attr:`http_method`, :attr:`path`, :attr:`body` and
-    :attr:`is_base64_encoded`, and :attr:`headers`,
-    :attr:`query_string_parameters` and :attr:`resolved_query_string_parameters`
-    when their event does not name them as the Lambda proxy payloads do.
-    """
-
-    #: Why the event was rejected as malformed, or None (see :meth:`reject`).
-    problem: str | None = None
-
-    def __init__(self, event: dict[str, Any], json_deserializer: Callable[..., Any] | None = None) -> None:
-        self._data = event
-        self._json_deserializer = json_deserializer or json.loads
-
-    # -- the raw event -------------------------------------------------------
+    _data: dict[str, Any]
 
     @property
     def raw_event(self) -> dict[str, Any]:
-        """The event dict as Lambda passed it."""
+        """The object as it appears in the event."""
         return self._data
 
     def __getitem__(self, key: str) -> Any:
@@ -90,6 +74,29 @@ class BaseRequest(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+class BaseRequest(EventView):
+    """Accessors every event source offers; a source's subclass adds its own.
+
+    The request is also a read-only mapping over the raw event, so
+    ``current_event["path"]`` and ``current_event.get("body")`` work.
+
+    Subclasses implement :attr:`http_method` and :attr:`path`, and
+    :attr:`headers`, :attr:`query_string_parameters`,
+    :attr:`resolved_query_string_parameters`, :attr:`body` and
+    :attr:`is_base64_encoded` when their event does not name them as the
+    Lambda proxy payloads do.
+    """
+
+    #: Why the event was rejected as malformed, or None (see :meth:`reject`).
+    problem: str | None = None
+
+    def __init__(self, event: dict[str, Any], json_deserializer: Callable[..., Any] | None = None) -> None:
+        self._data = event
+        self._json_deserializer = json_deserializer or json.loads
+
+    # -- the raw event (see EventView) ---------------------------------------
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, BaseRequest):
@@ -140,13 +147,13 @@ class BaseRequest(Mapping[str, Any]):
 
     @property
     def body(self) -> str | None:
-        """The body as sent, possibly base64-encoded."""
-        raise NotImplementedError
+        """The body as sent, possibly base64-encoded: the event's ``body`` unless a source says otherwise."""
+        return self._data.get("body")
 
     @property
     def is_base64_encoded(self) -> bool | None:
-        """Whether :attr:`body` is base64-encoded."""
-        raise NotImplementedError
+        """Whether :attr:`body` is base64-encoded: the event's ``isBase64Encoded`` unless a source says otherwise."""
+        return self._data.get("isBase64Encoded")
 
     def base_path(self) -> str:
         """The part of the URL path in front of the routed path (a stage), or ``""``."""
@@ -268,14 +275,6 @@ class ProxyV1Request(BaseRequest):
     def path(self) -> str:
         return self._data["path"]
 
-    @property
-    def body(self) -> str | None:
-        return self._data.get("body")
-
-    @property
-    def is_base64_encoded(self) -> bool | None:
-        return self._data.get("isBase64Encoded")
-
 
 def checked(check: Callable[[Any], Any], value: Any, field: str, kind: str = "strings") -> Any:
     """Run ``check`` (:func:`string_map` or :func:`list_map`) on an event field.
@@ -297,7 +296,7 @@ def snake_case(key: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
 
 
-class EventPart(Mapping[str, Any]):
+class EventPart(EventView):
     """A read-only view of one nested object of an event (a request context...).
 
     Sources subclass it and declare the values users read. The keys read as
@@ -327,17 +326,3 @@ class EventPart(Mapping[str, Any]):
 
     def __init__(self, data: dict[str, Any] | None) -> None:
         self._data = data if isinstance(data, dict) else {}
-
-    @property
-    def raw_event(self) -> dict[str, Any]:
-        """The nested object as it appears in the event."""
-        return self._data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)

@@ -125,14 +125,6 @@ class APIGatewayProxyEventV2(BaseRequest):
         # indistinguishable from a repeat, exactly as in Powertools.
         return {name: value.split(",") for name, value in (self.query_string_parameters or {}).items()}
 
-    @property
-    def body(self) -> str | None:
-        return self._data.get("body")
-
-    @property
-    def is_base64_encoded(self) -> bool | None:
-        return self._data.get("isBase64Encoded")
-
 
 def _stage_prefix(raw_path: str, stage: Any) -> str:
     # Read straight from the event (not through request_context): routing

@@ -19,10 +19,6 @@ class _VPCLatticeEventBase(BaseRequest):
     def http_method(self) -> str:
         return self._data["method"]
 
-    @property
-    def body(self) -> str | None:
-        return self._data.get("body")
-
 
 class VPCLatticeEvent(_VPCLatticeEventBase):
     """A VPC Lattice request, payload version 1, as ``app.current_event``.
@@ -135,7 +131,3 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
     @cached_property
     def request_context(self) -> VPCLatticeEventV2RequestContext:
         return VPCLatticeEventV2RequestContext(self._data.get("requestContext"))
-
-    @property
-    def is_base64_encoded(self) -> bool | None:
-        return self._data.get("isBase64Encoded")
