@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kernel import handlers, resolution
@@ -49,10 +49,23 @@ class BaseApp(BaseRouter):
     :param source: the plugin name of the event source the app is pinned to,
         or ``None`` to take any installed source's events.
     :param plugins: the plugins to use, by name or as objects; ``None`` uses
-        every installed plugin except those in ``opt_in``.
-    :param needs: plugin names the app's settings require (added to ``plugins``).
+        every installed plugin except those in ``opt_in`` (only those
+        ``KERNEL_PLUGINS`` names, when it is set: see
+        :func:`kernel.plugins.create_manager`).
+    :param needs: plugin names the app's settings switch on, added to
+        ``plugins``; as a mapping, each with the setting that asks for it
+        (``{"name": "enable_name=True"}``), for messages.
     :param opt_in: installed plugins left out of a default (``plugins=None``)
-        app unless named in ``needs``.
+        app unless named in ``needs``; as a mapping, each with how an app asks for it.
+    :param requires: plugins the app's settings only work with, each keyed by
+        the setting, as written in messages (``{"name=Config(...)": "name"}``):
+        unlike ``needs``, they are not added to ``plugins``, and building the
+        app raises :class:`~kernel.exceptions.PluginNotFoundError` when one is
+        not among its plugins.
+    :param route_plugins: the plugin a route option only works with, by
+        option name (``{"name": "plugin"}``): declaring a route (or including
+        a router's route) whose option is truthy raises
+        :class:`~kernel.exceptions.PluginNotFoundError` when the app lacks it.
     :param debug: answer unhandled exceptions with their traceback; by default
         read from the ``POWERTOOLS_DEV`` environment variable.
     :param serializer: turns JSON bodies into text; by default compact
@@ -71,8 +84,10 @@ class BaseApp(BaseRouter):
         *,
         source: str | None = None,
         plugins: Sequence[str | object] | None = None,
-        needs: Collection[str] = (),
-        opt_in: Collection[str] = (),
+        needs: Collection[str] | Mapping[str, str] = (),
+        opt_in: Collection[str] | Mapping[str, str] = (),
+        requires: Mapping[str, str] | None = None,
+        route_plugins: Mapping[str, str] | None = None,
         debug: bool | None = None,
         serializer: Callable[[Any], str] | None = None,
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
@@ -98,10 +113,15 @@ class BaseApp(BaseRouter):
         self._route_keys: set[tuple[str, str]] = set()
         self._pipeline: Pipeline | None = None
         self._not_found_route = Route("ANY", "/<not_found>", self._not_found, **self._route_defaults)
-        wanted = [*needs, *([source] if source is not None else [])]
+        self._route_plugins = dict(route_plugins or {})
+        wanted = dict(needs) if isinstance(needs, Mapping) else dict.fromkeys(needs, "a setting of the app")
+        if source is not None:
+            wanted[source] = "the app's source"
         self.plugin_manager: pluggy.PluginManager = plugin_loading.create_manager(plugins, also=wanted, opt_in=opt_in)
         if source is not None and not self.plugin_manager.has_plugin(source):
             raise PluginNotFoundError(source)
+        for setting, plugin in (requires or {}).items():
+            plugin_loading.require(self.plugin_manager, plugin, f"{setting} on the app")
 
     # -- settings plugins read -------------------------------------------------
 
@@ -158,7 +178,16 @@ class BaseApp(BaseRouter):
         for name, default in self._route_defaults.items():
             if settings.get(name) is None:
                 settings[name] = default
-        return Route(method, self._normalise_rule(rule), func, **settings)
+        rule = self._normalise_rule(rule)
+        # Checked when the route is declared (or its router included), so an
+        # option whose plugin the app lacks fails at import, not silently per request.
+        for option, plugin in self._route_plugins.items():
+            value = settings.get(option)
+            if value:
+                from kernel import plugins as plugin_loading
+
+                plugin_loading.require(self.plugin_manager, plugin, f"{option}={value!r} on route {method} {rule}")
+        return Route(method, rule, func, **settings)
 
     def _normalise_rule(self, rule: str) -> str:
         # Resolvers that ignore trailing slashes drop them from rules when they are
@@ -189,6 +218,13 @@ class BaseApp(BaseRouter):
 
     def include_router(self, router: Router, prefix: str | None = None) -> None:
         """Add a router's routes (under ``prefix``), middlewares, handlers and context."""
+        # Every route first, so a route whose option needs a missing plugin
+        # raises before the app takes anything from the router.
+        routes = []
+        for rule, method, func, settings in router._routes:
+            if prefix:
+                rule = prefix if rule == "/" else f"{prefix}{rule}"
+            routes.append(self._route(rule, method, func, settings))
         router.api_resolver = self
         self.context.update(router.context)
         router.context = self.context
@@ -196,10 +232,7 @@ class BaseApp(BaseRouter):
             self.use(router._router_middlewares)
         self._exception_handlers.update(router._exception_handlers)
         self._handlers_changed()
-        for rule, method, func, settings in router._routes:
-            if prefix:
-                rule = prefix if rule == "/" else f"{prefix}{rule}"
-            route = self._route(rule, method, func, settings)
+        for route in routes:
             route.router = router
             self._add(route)
 

@@ -8,9 +8,17 @@ import os
 import sys
 from typing import Any
 
+from kernel.exceptions import PluginNotFoundError
+
 
 def load_app(target: str) -> Any:
-    """Load ``module:attribute`` or ``path/to/file.py[:attribute]``; the attribute defaults to ``app``."""
+    """Load ``module:attribute`` or ``path/to/file.py[:attribute]``; the attribute defaults to ``app``.
+
+    Exits with a one-line ``kernel:`` message when there is no such module,
+    file or attribute, or when building the app needs a plugin it cannot
+    have (not installed, or left out by ``KERNEL_PLUGINS``): a matter of
+    setup, not a bug of the app, whose other exceptions keep their traceback.
+    """
     location, _, attribute = target.partition(":")
     attribute = attribute or "app"
     if location.endswith(".py") or os.sep in location or "/" in location:
@@ -26,7 +34,10 @@ def load_app(target: str) -> Any:
             raise SystemExit(f"kernel: cannot import {location}")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
-        spec.loader.exec_module(module)
+        try:
+            spec.loader.exec_module(module)
+        except PluginNotFoundError as exc:
+            raise SystemExit(f"kernel: cannot load {location}: {exc}") from None
     else:
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
@@ -38,6 +49,8 @@ def load_app(target: str) -> Any:
             if exc.name is None or not (location == exc.name or location.startswith(exc.name + ".")):
                 raise
             raise SystemExit(f"kernel: no module named {location!r}") from None
+        except PluginNotFoundError as exc:
+            raise SystemExit(f"kernel: cannot load {location}: {exc}") from None
     try:
         return getattr(module, attribute)
     except AttributeError:

@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMappi
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
-from kernel.compat import DEFAULT_SOURCE
+from kernel.compat import DEFAULT_SOURCE, SOURCE_OF
 from kernel.events import HttpRequest
 from kernel.lambda_context import LocalContext
 
@@ -43,6 +43,7 @@ __all__ = [
     "from_environment",
     "header_pairs",
     "load_source",
+    "servable_sources",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -70,25 +71,76 @@ class LocalSourceError(LookupError):
 def load_source(name: str, app: Any = None) -> Any:
     """The event-source plugin ``name`` of ``app`` (else the installed one), when it builds events.
 
-    Raises :class:`~kernel.exceptions.PluginNotFoundError` when the app has
-    no such plugin and none of that name is installed, and
-    :class:`LocalSourceError` when the plugin is not a source that builds
-    events from HTTP requests (see :class:`kernel.source.Source`).
+    Raises :class:`~kernel.exceptions.PluginNotFoundError` (naming the extra
+    to install) when ``name`` is one of the project's own sources and is not
+    installed, and :class:`LocalSourceError` when no source is called
+    ``name`` (listing those that can be served) or when the plugin is not a
+    source that builds events from HTTP requests (see :class:`kernel.source.Source`).
     """
     from kernel import plugins
 
     manager = getattr(app, "plugin_manager", None)
     plugin = manager.get_plugin(name) if manager is not None else None
     if plugin is None:
+        _check_exists(name, app)
         ((_, plugin),) = plugins.load([name])
-    if not callable(getattr(plugin, "build_event", None)) or not getattr(plugin, "can_build_events", False):
-        raise LocalSourceError(
-            f"The event source {name!r} cannot be served over HTTP: its plugin declares no event builder"
-            " (Source(..., build_event=...))"
-        )
-    if not getattr(plugin, "over_http", True):
-        raise LocalSourceError(f"The event source {name!r} cannot be served over HTTP: its service does not call over HTTP")
+    if not callable(getattr(plugin, "parse_event", None)):
+        raise LocalSourceError(f"The plugin {name!r} is not an event source. {_servable_sentence(app)}")
+    problem = _unservable(plugin)
+    if problem is not None:
+        raise LocalSourceError(f"The event source {name!r} cannot be served over HTTP: {problem}")
     return plugin
+
+
+def _check_exists(name: str, app: Any) -> None:
+    """Raise :class:`LocalSourceError` when no plugin ``name`` is installed, given to ``app`` or one of ours.
+
+    One of the project's own sources that is not installed passes: loading
+    it then names the extra to install. Anything else is most likely a typo
+    (or a third-party source not installed), so the message lists what can
+    be served rather than suggest an extra that does not exist.
+    """
+    from kernel import plugins
+
+    manager = getattr(app, "plugin_manager", None)
+    if manager is not None and manager.get_plugin(name) is not None:
+        return
+    if name not in plugins.installed() and name not in SOURCE_OF.values():
+        raise LocalSourceError(f"There is no event source {name!r}. {_servable_sentence(app)}")
+
+
+def _unservable(plugin: Any) -> str | None:
+    """Why ``plugin`` cannot be served over HTTP, or None when it can."""
+    if not callable(getattr(plugin, "build_event", None)) or not getattr(plugin, "can_build_events", False):
+        return "its plugin declares no event builder (Source(..., build_event=...))"
+    if not getattr(plugin, "over_http", True):
+        return "its service does not call over HTTP"
+    return None
+
+
+def _servable_sentence(app: Any) -> str:
+    return f"The installed sources that can be served: {', '.join(servable_sources(app)) or 'none'}"
+
+
+def servable_sources(app: Any = None) -> list[str]:
+    """The names of the event sources ``kernel serve`` can emulate: installed ones and those ``app`` was given.
+
+    Loads every installed plugin; one that fails to load is left out (this
+    only feeds error messages and listings).
+    """
+    from kernel import plugins
+    from kernel.exceptions import PluginLoadError
+
+    found: dict[str, Any] = {}
+    for name in plugins.installed():
+        try:
+            ((_, found[name]),) = plugins.load([name])
+        except (PluginLoadError, LookupError):
+            continue
+    manager = getattr(app, "plugin_manager", None)
+    if manager is not None:
+        found.update(manager.list_name_plugin())
+    return sorted(name for name, plugin in found.items() if name is not None and _unservable(plugin) is None)
 
 
 class ASGIAdapter:
@@ -133,6 +185,7 @@ class ASGIAdapter:
         if source is None:
             source = pinned if isinstance(pinned, str) else DEFAULT_SOURCE
         elif isinstance(pinned, str) and pinned != source:
+            _check_exists(source, app)  # a typo is better told as such than as a mismatch
             raise ValueError(f"The app only accepts {pinned!r} events, so it cannot be served as {source!r}")
         self.app = app
         self.source = source
@@ -145,6 +198,13 @@ class ASGIAdapter:
         # One invocation at a time, as in a Lambda instance; a threading lock
         # because resolving happens in worker threads, whatever the event loop.
         self._lock = threading.Lock()
+        # Whether the hint about a source mismatch was logged (once is enough).
+        self._hinted = False
+
+    @property
+    def source_plugin(self) -> Any:
+        """The plugin of the emulated source (a :class:`kernel.source.Source`, for most)."""
+        return self._source
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -163,20 +223,20 @@ class ASGIAdapter:
         try:
             body = await _read_body(receive, self.max_body_size)
         except _BodyTooLarge:
-            await _send(send, *_error(413, f"Request body is larger than {self.max_body_size} bytes"))
+            await _send_error(send, 413, f"Request body is larger than {self.max_body_size} bytes")
             return
         if body is None:
             return  # the client went away
         path = _request_path(scope)
         if path is None:
-            await _send(send, *_error(400, "Request path is not a valid URL path"))
+            await _send_error(send, 400, "Request path is not a valid URL path")
             return
         request_id = str(uuid.uuid4())
         client = scope.get("client")
         try:
             query_string = scope.get("query_string", b"").decode("ascii")
         except UnicodeDecodeError:
-            await _send(send, *_error(400, "Query string is not valid: it must be ASCII, percent-encoded"))
+            await _send_error(send, 400, "Query string is not valid: it must be ASCII, percent-encoded")
             return
         request = HttpRequest(
             scope["method"],
@@ -191,11 +251,11 @@ class ASGIAdapter:
         try:
             event = self._source.build_event(request, **self.options)
         except ValueError as exc:
-            await _send(send, *_error(400, str(exc) or "Bad request"))
+            await _send_error(send, 400, str(exc) or "Bad request")
             return
         except Exception:
             logger.exception("The %r source failed to build the event of %s %s", self.source, scope["method"], path)
-            await _send(send, *_error(502, "Internal server error"))
+            await _send_error(send, 502, "Internal server error")
             return
         context = LocalContext(request_id, self.function_name, self.timeout)
         try:
@@ -204,12 +264,28 @@ class ASGIAdapter:
             status, encoded = _checked_response(status, headers)
         except Exception:
             logger.exception("The app failed to answer %s %s", scope["method"], path)
-            await _send(send, *_error(502, "Internal server error"))
+            await _send_error(send, 502, "Internal server error")
             return
-        if scope["method"] == "HEAD":
+        if status == 400 and b"Malformed event" in content and not self._hinted:
+            # The app is not the one we think: a handler function wrapping an
+            # app pinned to another source (a pinned app is refused up front).
+            self._hinted = True
+            logger.warning(
+                "The app answered %s %s with 400 Malformed event: it may take another source's events than %r;"
+                " serve it with --source NAME (ASGIAdapter(app, source=NAME))",
+                scope["method"],
+                path,
+                self.source,
+            )
+        if status in _NO_CONTENT:
+            # Whatever the app's body (a serialised None is "null"), these
+            # statuses have none, and a 204 or 304 carries no Content-Length
+            # (RFC 9110 8.6): a body here would break the connection.
+            await _send(send, status, encoded, b"", content_length=None if status in _NO_LENGTH else 0)
+        elif scope["method"] == "HEAD":
             await _send(send, status, encoded, b"", content_length=len(content))
         else:
-            await _send(send, status, encoded, content)
+            await _send(send, status, encoded, content, content_length=len(content))
 
     def _invoke(self, event: dict[str, Any], context: LocalContext) -> Any:
         with self._lock:
@@ -288,9 +364,10 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def _error(status: int, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+async def _send_error(send: Send, status: int, message: str) -> None:
+    """Answer a request the app never saw, with a small JSON body."""
     body = json.dumps({"message": message}).encode()
-    return status, [(b"content-type", b"application/json")], body
+    await _send(send, status, [(b"content-type", b"application/json")], body, len(body))
 
 
 # Header names are RFC 9110 tokens; values may not break the header block.
@@ -298,11 +375,17 @@ _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _BAD_VALUE = re.compile(r"[\r\n\x00]")
 # The server frames the body itself; a framing header from the app would lie.
 _FRAMING = {b"content-length", b"transfer-encoding"}
+# Statuses whose responses have no content (RFC 9110 15.3.6, 15.3.5, 15.4.5),
+# and those of them that must not carry a Content-Length either (RFC 9110 8.6:
+# a 204 never; a 304 only with the length of the 200 it stands for, unknown here).
+_NO_CONTENT = frozenset({204, 205, 304})
+_NO_LENGTH = frozenset({204, 304})
 
 
 def _checked_response(status: Any, headers: Iterable[tuple[str, str]]) -> tuple[int, list[tuple[bytes, bytes]]]:
     """Validate what ``http_from_response`` returned; raise ValueError on a broken response."""
-    if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+    # A 1xx is an interim status, never the final answer HTTP servers send.
+    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599:
         raise ValueError(f"Invalid status code {status!r}")
     encoded: list[tuple[bytes, bytes]] = []
     for name, value in headers:
@@ -321,13 +404,10 @@ def _checked_response(status: Any, headers: Iterable[tuple[str, str]]) -> tuple[
     return status, encoded
 
 
-async def _send(
-    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, content_length: int | None = None
-) -> None:
-    length = len(body) if content_length is None else content_length
-    await send(
-        {"type": "http.response.start", "status": status, "headers": [*headers, (b"content-length", str(length).encode())]}
-    )
+async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, content_length: int | None) -> None:
+    """Send a whole response, with ``content_length`` as its Content-Length (None: without one)."""
+    framing = [] if content_length is None else [(b"content-length", str(content_length).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": [*headers, *framing]})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -10,6 +10,10 @@ entry points. This module translates:
   plugin (:data:`SOURCE_OF`);
 - ``enable_validation=True`` asks for the plugin of :data:`VALIDATION`, which
   a default app otherwise leaves out, so an app without it pays nothing;
+- the route options and app settings that only work with a feature plugin
+  (``cors=True``, ``compress=True``, ``cors=CORSConfig(...)``) name it in
+  :data:`ROUTE_OPTION_PLUGINS` and :data:`APP_SETTING_PLUGINS`, so declaring
+  them in an app without that plugin raises instead of being ignored;
 - the app methods and the ``kernel`` names of the reference are looked up in
   what installed plugins declare (the ``kernel.app_methods`` and
   ``kernel.exports`` entry-point groups); :data:`PROVIDED_BY` only says which
@@ -60,6 +64,17 @@ DEFAULT_SOURCE = SOURCE_OF[ProxyEventType.APIGatewayProxyEvent]
 #: The plugin ``enable_validation=True`` asks for.
 VALIDATION = "validation"
 
+#: The plugin each route option needs when a route turns it on (a truthy
+#: value): without it the option would do nothing, so declaring such a route
+#: in an app that lacks the plugin raises PluginNotFoundError.
+ROUTE_OPTION_PLUGINS = {"cors": "cors", "compress": "compression"}
+
+#: The plugin each app setting needs when it is given (not None). It is
+#: required, not added: a default app has it whenever it is installed (and
+#: KERNEL_PLUGINS allows it), and an app that lists its plugins must name it,
+#: as its list is the exact set it runs.
+APP_SETTING_PLUGINS = {"cors": "cors"}
+
 #: Which plugin provides each name of the reference that a plugin declares,
 #: for the error message when it is not installed.
 PROVIDED_BY = {
@@ -97,6 +112,13 @@ def exported(name: str) -> Any:
         raise AttributeError(f"module 'kernel' has no attribute {name!r}") from None
 
 
+def _as_written(setting: str, value: Any) -> str:
+    """``setting=value`` as a message shows it: ``cors=CORSConfig(...)``, ``cors=True``."""
+    if isinstance(value, (bool, int, float, str)):
+        return f"{setting}={value!r}"
+    return f"{setting}={type(value).__name__}(...)"
+
+
 class ApiGatewayResolver(BaseApp):
     """An app with the reference API's constructor.
 
@@ -105,7 +127,10 @@ class ApiGatewayResolver(BaseApp):
         ``None`` picks the source from each event's shape among the installed
         ones, as :class:`App` does.
     :param cors: a ``CORSConfig`` (from the ``cors`` plugin) applied to every
-        route unless the route says ``cors=False``.
+        route unless the route says ``cors=False``. The app must have the
+        ``cors`` plugin: without it, building the app raises
+        :class:`~kernel.exceptions.PluginNotFoundError`, as does declaring a
+        route with ``cors=True`` (or ``compress=True`` without ``compression``).
     :param debug: answer unhandled exceptions with their traceback; by default
         read from the ``POWERTOOLS_DEV`` environment variable.
     :param serializer: turns JSON bodies into text; by default compact
@@ -115,7 +140,8 @@ class ApiGatewayResolver(BaseApp):
     :param enable_validation: validate requests and serialise responses from
         the routes' type hints (needs the ``validation`` plugin).
     :param plugins: the plugins to use, by name or as objects; ``None`` uses
-        every installed plugin (but validation only with ``enable_validation``).
+        every installed plugin (but validation only with ``enable_validation``),
+        or only those the ``KERNEL_PLUGINS`` environment variable names when it is set.
     :param source: a plugin name to pin the app to; overrides ``proxy_type``.
     """
 
@@ -133,11 +159,18 @@ class ApiGatewayResolver(BaseApp):
     ) -> None:
         self._cors = cors
         self._enable_validation = enable_validation
+        settings = {"cors": cors}
         super().__init__(
             source=source or (None if proxy_type is None else source_for(proxy_type)),
             plugins=plugins,
-            needs=[VALIDATION] if enable_validation else [],
-            opt_in=[VALIDATION],
+            needs={VALIDATION: "enable_validation=True"} if enable_validation else {},
+            opt_in={VALIDATION: "used only with enable_validation=True"},
+            requires={
+                _as_written(setting, settings[setting]): plugin
+                for setting, plugin in APP_SETTING_PLUGINS.items()
+                if settings[setting] is not None
+            },
+            route_plugins=ROUTE_OPTION_PLUGINS,
             debug=debug,
             serializer=serializer,
             strip_prefixes=strip_prefixes,

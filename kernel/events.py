@@ -24,6 +24,8 @@ __all__ = [
     "HttpRequest",
     "encode_body",
     "epoch_millis",
+    "flag_option",
+    "object_option",
     "query_pairs",
     "read_response",
     "request_time",
@@ -161,6 +163,43 @@ class HttpRequest:
     def epoch_millis(self) -> int:
         """The request time in milliseconds since the epoch."""
         return epoch_millis(self.now)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def flag_option(name: str, value: Any) -> bool:
+    """A builder's boolean option, given as a boolean or as text (``kernel serve --event-option``).
+
+    Raises :class:`ValueError` for text that is not ``true``/``false`` (or
+    ``1``/``0``, ``yes``/``no``, ``on``/``off``).
+    """
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(f"{name} takes true or false, not {value!r}")
+    return bool(value)
+
+
+def object_option(name: str, value: Any) -> dict[str, Any] | None:
+    """A builder's option that is a JSON object: a dict, ``None``, or its JSON text (from the command line).
+
+    Raises :class:`ValueError` for anything else.
+    """
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ValueError(f"{name} takes a JSON object, not {value!r}") from None
+    if value is not None and not isinstance(value, dict):
+        raise ValueError(f"{name} takes a JSON object, not {value!r}")
+    return value
 
 
 def request_time(now: float) -> str:

@@ -118,19 +118,31 @@ class InvalidBodyError(BadRequestError):
 
 
 class InvalidJSONBodyError(BadRequestError, json.JSONDecodeError):
-    """The request body is not JSON; answered 400.
+    """The request body is not JSON the app can read; answered 400.
+
+    Its message says why: :attr:`INVALID` (not JSON), :attr:`TOO_DEEP`
+    (arrays or objects nested deeper than the parser's recursion limit) or
+    :attr:`TOO_LONG` (an integer with more digits than Python converts).
 
     It is also a :class:`json.JSONDecodeError`, so code written to catch that
     while reading ``current_event.json_body`` keeps working.
     """
 
-    def __init__(self, error: json.JSONDecodeError) -> None:
+    INVALID = "Request body is not valid JSON"
+    TOO_DEEP = "Request body is nested too deeply"
+    TOO_LONG = "Request body holds a number too long to read"
+
+    def __init__(self, error: json.JSONDecodeError | None = None, *, message: str = INVALID, doc: str = "") -> None:
         # Not BadRequestError.__init__: through the MRO its super() call reaches
         # JSONDecodeError.__init__, which needs doc and pos. Initialise that base
         # directly and set the ServiceError fields by hand.
-        json.JSONDecodeError.__init__(self, "Request body is not valid JSON", error.doc, error.pos)
+        if error is not None:
+            doc, pos = error.doc, error.pos
+        else:
+            pos = 0
+        json.JSONDecodeError.__init__(self, message, doc, pos)
         self.status_code = 400
-        self.msg = "Request body is not valid JSON"
+        self.msg = message
 
     def __str__(self) -> str:
         return self.msg
@@ -148,8 +160,12 @@ class PluginNotFoundError(LookupError):
 
     def __init__(self, name: str) -> None:
         self.name = name
+        # The command names our wheelhouse and no index: on the public index the name
+        # `kernel` belongs to another project, which a bare `pip install` would fetch.
         super().__init__(
-            f"The kernel plugin {name!r} is not installed. Install it with: pip install 'kernel[{name}]'"
+            f"The kernel plugin {name!r} is not installed. Install it from the wheelhouse that"
+            " scripts/wheelhouse builds, never by name from the public index (where 'kernel' is"
+            f' another project): pip install --no-index --find-links dist "kernel[{name}]"'
             " (or the distribution that provides it, for a third-party plugin)"
         )
 

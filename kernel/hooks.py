@@ -143,6 +143,15 @@ def is_source(impl: pluggy.HookImpl) -> bool:
     return not (impl.wrapper or impl.hookwrapper)
 
 
+def source_plugins(manager: pluggy.PluginManager) -> list[object]:
+    """The plugins of ``manager`` that are event sources, in the order they are asked."""
+    found: list[object] = []
+    for impl in reversed(manager.hook.parse_event.get_hookimpls()):
+        if is_source(impl) and impl.plugin not in found:
+            found.append(impl.plugin)
+    return found
+
+
 class Stage(NamedTuple):
     """The hooks run for the requests of one source, as plain callables."""
 

@@ -14,7 +14,9 @@ layering is checked in CI. What is here:
   :class:`kinds` of values, ``kinds.NAME``, ``kinds.ABSOLUTE_PATH``...;
   :func:`check_proxy_v1_event`);
 - building events from HTTP requests: :class:`HttpRequest`,
-  :func:`encode_body`, :func:`query_pairs`, :func:`read_response`;
+  :func:`encode_body`, :func:`query_pairs`, :func:`read_response`, and the
+  readers of builder options given as text (:func:`flag_option`,
+  :func:`object_option`);
 - rendering responses: :class:`Response` and its helpers
   (:func:`proxy_response`, :func:`encoded_body`, :func:`multi_value_headers`,
   :func:`single_value_headers`, :func:`joined_headers`, :func:`header_key`,
@@ -31,7 +33,16 @@ from kernel import content_types
 from kernel.app import BaseApp
 from kernel.app_loading import load_app
 from kernel.compat import ApiGatewayResolver
-from kernel.events import HttpRequest, encode_body, epoch_millis, query_pairs, read_response, request_time
+from kernel.events import (
+    HttpRequest,
+    encode_body,
+    epoch_millis,
+    flag_option,
+    object_option,
+    query_pairs,
+    read_response,
+    request_time,
+)
 from kernel.exceptions import (
     BadRequestError,
     PluginNotFoundError,
@@ -114,6 +125,7 @@ __all__ = [
     "epoch_millis",
     "event_check",
     "field",
+    "flag_option",
     "header_key",
     "hookimpl",
     "hookspec",
@@ -122,6 +134,7 @@ __all__ = [
     "list_map",
     "load_app",
     "multi_value_headers",
+    "object_option",
     "optional",
     "proxy_response",
     "query_pairs",

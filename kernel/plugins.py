@@ -15,9 +15,11 @@ the next cold start read the cache instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Sequence
+import weakref
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import EntryPoint
-from typing import Any
+from typing import Any, Literal
 
 import pluggy
 from stevedore import NamedExtensionManager
@@ -30,6 +32,11 @@ GROUP = "kernel.plugins"
 
 # Built-in plugins, registered in every app exactly like installed ones.
 DEFAULT_PLUGINS: tuple[str, ...] = ("kernel.matching",)
+
+#: The environment variable that, when set, lists the installed plugins an app
+#: that does not list its own (``plugins=None``) may use: a production guard
+#: against a plugin installed by accident changing every such app.
+ALLOW_LIST_ENV = "KERNEL_PLUGINS"
 
 
 def entry_point_cache_dir() -> str:
@@ -129,36 +136,203 @@ def refresh() -> None:
     _declared.clear()
 
 
+def allow_list() -> tuple[str, ...] | None:
+    """The plugin names ``KERNEL_PLUGINS`` lists, or ``None`` when it is unset or blank.
+
+    Names are separated by commas; spaces around them and empty entries are
+    ignored, so ``KERNEL_PLUGINS=""`` is the same as leaving it unset. The
+    variable is read each time an app is built (once per cold start on
+    Lambda), like ``POWERTOOLS_DEV``, so a test can set it for one app.
+    """
+    names = (name.strip() for name in os.environ.get(ALLOW_LIST_ENV, "").split(","))
+    return tuple(dict.fromkeys(name for name in names if name)) or None
+
+
+Rule = Literal["listed", "installed", "allow-list"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """How :func:`create_manager` chose a manager's plugins (see :func:`selection_reason`).
+
+    :ivar rule: ``"listed"`` when the app named its plugins (``plugins=[...]``),
+        ``"installed"`` when it took every installed plugin, ``"allow-list"``
+        when it took the installed plugins ``KERNEL_PLUGINS`` names.
+    :ivar allow_list: the names ``KERNEL_PLUGINS`` held when the manager was
+        built, ``None`` when it was unset; kept even when they did not apply
+        (an app that lists its plugins), so a report can say so.
+    :ivar reasons: why each plugin was put in the manager, by plugin name.
+    :ivar left_out: why each installed plugin that is not in the manager was
+        left out, by plugin name.
+    """
+
+    rule: Rule
+    allow_list: tuple[str, ...] | None
+    reasons: Mapping[str, str]
+    left_out: Mapping[str, str]
+
+    def reason_for(self, name: str) -> str:
+        """Why the plugin ``name`` is in the manager."""
+        return self.reasons.get(name, "registered on the app after it was built")
+
+    def summary(self) -> str:
+        """One sentence saying which rule chose the plugins."""
+        if self.rule == "listed":
+            text = "the plugins the app lists (plugins=[...])"
+            if self.allow_list is not None:
+                text += f"; {ALLOW_LIST_ENV} does not apply to an app that lists its plugins"
+            return text
+        if self.rule == "allow-list":
+            return f"the installed plugins {ALLOW_LIST_ENV} allows ({_shown(self.allow_list)})"
+        return f"every installed plugin ({ALLOW_LIST_ENV} is not set)"
+
+
+# The Selection of each manager create_manager built, for as long as the manager lives.
+_selections: weakref.WeakKeyDictionary[pluggy.PluginManager, Selection] = weakref.WeakKeyDictionary()
+
+
+def selection_reason(manager: pluggy.PluginManager) -> Selection:
+    """How the plugins of ``manager`` (an app's ``plugin_manager``) were chosen, and why each one is in or out.
+
+    Raises :class:`LookupError` for a manager :func:`create_manager` did not build.
+    """
+    try:
+        return _selections[manager]
+    except KeyError:
+        raise LookupError("This plugin manager was not built by kernel.plugins.create_manager") from None
+
+
+class PluginNotInAppError(PluginNotFoundError):
+    """A plugin the app needs is not among its plugins: not installed, or left out by the app's choice.
+
+    It is a :class:`~kernel.exceptions.PluginNotFoundError`, so code catching
+    that catches it too; its message says what needs the plugin and how to
+    get it into the app.
+    """
+
+    def __init__(self, name: str, message: str) -> None:
+        # Not PluginNotFoundError.__init__, which writes its own message
+        # (reused below, for plugins that are not installed).
+        LookupError.__init__(self, message)
+        self.name = name
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, str(self)))
+
+
+def _shown(names: Iterable[str] | None) -> str:
+    return ",".join(names or ())
+
+
+def require(manager: pluggy.PluginManager, name: str, needed_by: str) -> None:
+    """Raise :class:`PluginNotInAppError` unless the plugin ``name`` is in ``manager``.
+
+    :param needed_by: what needs it, the start of the message, such as
+        ``"cors=True on route GET /todos"``.
+    """
+    if manager.has_plugin(name):
+        return
+    if name not in installed():
+        raise PluginNotInAppError(name, f"{needed_by} needs a plugin the app does not have. {PluginNotFoundError(name)}")
+    selection = _selections.get(manager)
+    if selection is None or name not in selection.left_out:
+        fix = "which was unregistered from the app"
+    elif selection.rule == "listed":
+        fix = f"which the app's plugins=[...] does not name: add {name!r} to the list"
+    elif selection.rule == "allow-list" and selection.allow_list is not None and name not in selection.allow_list:
+        fix = (
+            f"which {ALLOW_LIST_ENV}={_shown(selection.allow_list)} leaves out: add {name} to {ALLOW_LIST_ENV},"
+            " or list the app's plugins with plugins=[...]"
+        )
+    else:
+        fix = f"which the app left out ({selection.left_out[name]})"
+    raise PluginNotInAppError(name, f"{needed_by} needs the kernel plugin {name!r}, {fix}.")
+
+
 def create_manager(
     plugins: Sequence[str | object] | None = None,
     *,
-    also: Iterable[str] = (),
-    opt_in: Collection[str] = (),
+    also: Iterable[str] | Mapping[str, str] = (),
+    opt_in: Collection[str] | Mapping[str, str] = (),
 ) -> pluggy.PluginManager:
     """Build a plugin manager holding the built-in plugins and the chosen ones.
 
     :param plugins: names of installed plugins and/or plugin objects. ``None``
-        means every installed plugin except those named in ``opt_in``.
+        means every installed plugin except those named in ``opt_in``, or,
+        when ``KERNEL_PLUGINS`` is set, those of them it names
+        (:func:`allow_list`).
     :param also: plugin names to add when they are not among ``plugins``
-        (the source an app is pinned to, a feature its settings ask for).
-    :param opt_in: installed plugins a default manager leaves out.
+        (the source an app is pinned to, a feature its settings ask for); as a
+        mapping, each name with why the app asks for it (``"the app's source"``),
+        shown by :func:`selection_reason` and error messages.
+    :param opt_in: installed plugins a default manager leaves out; as a
+        mapping, each with how an app asks for it.
+
+    Raises :class:`~kernel.exceptions.PluginNotFoundError` when a plugin
+    named in ``plugins``, ``also`` or ``KERNEL_PLUGINS`` is not installed, and
+    :class:`PluginNotInAppError` (one) when ``KERNEL_PLUGINS`` applies and
+    leaves out a plugin of ``also``.
     """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     for module_name in DEFAULT_PLUGINS:
         manager.register(_import(module_name), name=module_name)
-    chosen: list[str | object] = [name for name in installed() if name not in opt_in] if plugins is None else [*plugins]
+    wanted = dict(also) if isinstance(also, Mapping) else dict.fromkeys(also, "asked for by the app")
+    opt_in_hints = dict(opt_in) if isinstance(opt_in, Mapping) else dict.fromkeys(opt_in, "used only when the app asks for it")
+    allowed = allow_list()
+    available = installed()
+    reasons: dict[str, str] = dict.fromkeys(DEFAULT_PLUGINS, "built-in")
+    left_out: dict[str, str] = {}
+    rule: Rule
+    if plugins is None:
+        rule = "installed" if allowed is None else "allow-list"
+        if allowed is not None:
+            for name in allowed:
+                if name not in available and name not in DEFAULT_PLUGINS:
+                    raise PluginNotInAppError(name, f"{ALLOW_LIST_ENV} names {name!r}. {PluginNotFoundError(name)}")
+        chosen: list[str | object] = []
+        default_reason = "installed" if allowed is None else f"installed, in {ALLOW_LIST_ENV}"
+        # In name order, so hook order never depends on install order; an
+        # opt-in plugin the app asks for is added after them, below.
+        for name in available:
+            if allowed is not None and name not in allowed:
+                left_out[name] = f"not in {ALLOW_LIST_ENV}"
+            elif name not in opt_in_hints:
+                chosen.append(name)
+                reasons[name] = wanted.get(name, default_reason)
+            elif name not in wanted:
+                left_out[name] = opt_in_hints[name]
+        if allowed is not None:
+            for name, why in wanted.items():
+                if name in available and name not in allowed:
+                    raise PluginNotInAppError(
+                        name,
+                        f"The kernel plugin {name!r} ({why}) is left out by {ALLOW_LIST_ENV}={_shown(allowed)}:"
+                        f" add {name} to {ALLOW_LIST_ENV}, or list the app's plugins with plugins=[...]",
+                    )
+    else:
+        rule = "listed"
+        chosen = [*plugins]
+        reasons.update((item, "in plugins=[...]") for item in chosen if isinstance(item, str))
     # A plugin object given directly counts under its plugin_name, so an app
     # can be pinned to a private source it passes as an object.
     given = {item if isinstance(item, str) else getattr(item, "plugin_name", None) for item in chosen}
-    chosen.extend(name for name in dict.fromkeys(also) if name not in given)
+    for name, why in wanted.items():
+        if name not in given:
+            chosen.append(name)
+            reasons[name] = why
     by_name = dict(load([plugin for plugin in chosen if isinstance(plugin, str)]))
     for plugin in chosen:
         if isinstance(plugin, str):
             if not manager.has_plugin(plugin):
                 manager.register(by_name[plugin], name=plugin)
         elif not manager.is_registered(plugin):
-            manager.register(plugin, name=getattr(plugin, "plugin_name", None))
+            registered = manager.register(plugin, name=getattr(plugin, "plugin_name", None))
+            if registered is not None:
+                reasons.setdefault(registered, "given as an object in plugins=[...]")
+    if rule == "listed":
+        left_out.update((name, "not in the app's plugins=[...]") for name in available if not manager.has_plugin(name))
+    _selections[manager] = Selection(rule, allowed, reasons, left_out)
     return manager
 
 

@@ -9,7 +9,6 @@ path pays for nothing else.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -173,17 +172,21 @@ class BaseRequest(EventView):
             return body
         try:
             return base64.b64decode(body, validate=True).decode("utf-8")
-        except binascii.Error:
-            raise InvalidBodyError("Request body is not valid base64") from None
         except UnicodeDecodeError:
             raise InvalidBodyError("Request body is not valid UTF-8") from None
+        except ValueError:
+            # binascii.Error for bad base64 text; a plain ValueError when the
+            # body holds a character that is not ASCII, which base64 never has.
+            raise InvalidBodyError("Request body is not valid base64") from None
 
     @cached_property
     def json_body(self) -> Any:
         """The body parsed as JSON (None without a body, or with an empty one).
 
         Raises :class:`~kernel.exceptions.InvalidJSONBodyError`, answered 400,
-        which is also a :class:`json.JSONDecodeError`.
+        which is also a :class:`json.JSONDecodeError`, when the body is not
+        JSON, is nested too deeply to parse, or holds an integer too long to
+        read (more digits than ``sys.get_int_max_str_digits()``, 4300 by default).
         """
         body = self.decoded_body
         # ALB sends "" for no body: nothing to parse, as Powertools reads it.
@@ -193,6 +196,14 @@ class BaseRequest(EventView):
             return self._json_deserializer(body)
         except json.JSONDecodeError as exc:
             raise InvalidJSONBodyError(exc) from None
+        except RecursionError:
+            raise InvalidJSONBodyError(message=InvalidJSONBodyError.TOO_DEEP, doc=body) from None
+        except ValueError:
+            # json.loads raises a plain ValueError for an integer longer than
+            # Python converts; another deserializer's own errors are read as
+            # the body not being JSON.
+            message = InvalidJSONBodyError.TOO_LONG if self._json_deserializer is json.loads else InvalidJSONBodyError.INVALID
+            raise InvalidJSONBodyError(message=message, doc=body) from None
 
     def get_header_value(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
         """Return one header's value; names compare without case unless ``case_sensitive``."""

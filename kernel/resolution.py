@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kernel.exceptions import ServiceError, UnknownEventError
 from kernel.handlers import answer, service_error_response
+from kernel.hooks import source_plugins
 from kernel.middleware import build_chain
 from kernel.request import BaseRequest
 from kernel.response import Response, error_response, to_response
@@ -44,10 +45,10 @@ def resolve(app: BaseApp, event: dict[str, Any], context: Any = None) -> dict[st
         request, source = pipeline.parse(app, event, context)
         stage = pipeline.stages.get(source) or pipeline.stage(source) if request is not None else None
     if request is None or stage is None:
-        raise UnknownEventError(
-            "No event source plugin of this app recognises the event"
-            f" (plugins: {', '.join(name for name, _ in app.plugin_manager.list_name_plugin())})"
-        )
+        manager = app.plugin_manager
+        sources = source_plugins(manager)
+        names = ", ".join(name for name, plugin in manager.list_name_plugin() if plugin in sources) or "none"
+        raise UnknownEventError(f"No event source plugin of this app recognises the event (its sources: {names})")
     app.current_event = request
     app.lambda_context = context
     try:

@@ -162,7 +162,12 @@ class BaseRouter:
 
 
 class Router(BaseRouter):
-    """Routes declared in another module, added to an app with ``include_router``."""
+    """Routes declared in another module, added to an app with ``include_router``.
+
+    A router belongs to no app until it is included, so a route option that
+    needs a plugin the app lacks (``compress=True`` without the compression
+    plugin...) is refused by ``include_router``, which then adds nothing.
+    """
 
     def __init__(self) -> None:
         self._routes: list[tuple[str, str, Callable[..., Any], dict[str, Any]]] = []

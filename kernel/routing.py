@@ -4,19 +4,29 @@ A rule such as ``/users/<user_id>/posts/<post_id>`` is split into path
 segments once, when it is registered. Static rules go into a dict keyed by
 path; dynamic rules into a tree keyed by segment, so finding a route walks the
 request path rather than the list of routes, whatever their number.
+
+Matching takes time linear in the length of the path for every rule: a
+segment mixing text and parameters (``<name>.<ext>``, ``<a>-<b>-<c>``) is
+matched by :class:`SegmentPattern`, which never backtracks, rather than by a
+regular expression, which would take polynomial time on hostile paths.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
 # Characters a <param> matches within one path segment: word characters, the
 # RFC 3986 unreserved and sub-delimiter characters, percent-escapes and the
 # few unsafe characters API Gateway passes through unencoded.
-PARAM_CHARS = r"[\w\-._~()'!*:@,;=+&$%<> \[\]{}|^]+"
+_PARAM_CLASS = r"\w\-._~()'!*:@,;=+&$%<> \[\]{}|^"
+PARAM_CHARS = f"[{_PARAM_CLASS}]+"
 _param_segment = re.compile(PARAM_CHARS).fullmatch
+# The characters a parameter never matches; a segment holding one can only
+# match where a rule's literal text covers it.
+_other_chars = re.compile(f"[^{_PARAM_CLASS}]")
 _PARAM = re.compile(r"<(\w+)>")
 
 DEFAULT_RESPONSE_DESCRIPTION = "Successful Response"
@@ -88,16 +98,175 @@ class Route:
         return f"<Route {self.method} {self.path} -> {getattr(self.func, '__qualname__', self.func)!r}>"
 
 
-def compile_segments(rule: str) -> tuple[list[str | re.Pattern[str] | None], str]:
+def check_rule(rule: str) -> None:
+    """Raise ValueError unless ``rule`` is a path the router can match: it starts with ``/``.
+
+    Request paths always start with ``/``, so a rule that does not (``"items"``,
+    or a regular expression such as ``".+"``, which kernel rules are not) would
+    be a route no request ever reaches. The empty rule is the root, ``/``.
+    """
+    if not isinstance(rule, str):
+        raise TypeError(f"A route rule is a string, not {type(rule).__name__}")
+    if rule[:1] != "/" and rule.strip() != "":
+        raise ValueError(
+            f"Route rule {rule!r} must start with '/' (rules are paths such as '/items/<item_id>', not regular expressions)"
+        )
+
+
+class SegmentPattern:
+    """A path segment that mixes literal text and parameters, such as ``<name>.<ext>``.
+
+    Each parameter matches one or more characters a parameter may hold (see
+    ``PARAM_CHARS``); the literal text around and between them must appear as
+    written. Where a literal could be found at several places, the split is
+    the one a greedy regular expression would make: the first parameter takes
+    as much as it can, then the second, and so on (``<a>-<b>`` on ``x-y-z``
+    gives ``a="x-y"``, ``b="z"``).
+
+    :meth:`match` finds that split in time linear in the segment's length
+    (times the length of the rule's literals), whatever the input, by placing
+    each literal at its latest possible position from right to left with
+    ``str.rfind``; a regular expression would backtrack, in time polynomial in
+    the length with one degree per parameter.
+    """
+
+    __slots__ = ("_bad_chars", "_end", "_first", "_last", "_middle", "_minimum", "_start", "key", "names")
+
+    def __init__(self, segment: str) -> None:
+        pieces = _PARAM.split(segment)
+        # split() alternates literal text (even indexes) and parameter names (odd).
+        literals = pieces[0::2]
+        #: The parameters' names, in order.
+        self.names: tuple[str, ...] = tuple(pieces[1::2])
+        if not self.names:
+            raise ValueError(f"{segment!r} has no <parameter>")
+        #: The literal text of the segment, parameters left out: equal keys match the same segments.
+        self.key: tuple[str, ...] = tuple(literals)
+        self._first = literals[0]
+        self._last = literals[-1]
+        self._start = len(self._first)
+        self._end = len(self._last)
+        self._middle = literals[1:-1]
+        # For each literal between two parameters, the offset of its first
+        # and last characters a parameter cannot hold (-1 when it has none), and how many it holds.
+        self._bad_chars = [_bad_chars(literal) for literal in self._middle]
+        # Every parameter takes at least one character.
+        self._minimum = sum(map(len, literals)) + len(self.names)
+
+    def match(self, segment: str) -> list[str] | None:
+        """The parameters' values in order, or None when ``segment`` does not match."""
+        if len(segment) < self._minimum or not segment.startswith(self._first) or not segment.endswith(self._last):
+            return None
+        start = self._start
+        end = len(segment) - self._end
+        middle = self._middle
+        if not _param_segment(segment, start, end):
+            return self._match_around(segment, start, end) if middle else None
+        # The usual case: every character could be a parameter's, so a
+        # literal's latest place is only bounded by the next one's.
+        if not middle:
+            return [segment[start:end]]
+        if len(middle) == 1:  # two parameters, the common case, without the loops
+            literal = middle[0]
+            found = segment.rfind(literal, start + 1, end - 1)
+            return None if found < 0 else [segment[start:found], segment[found + len(literal) : end]]
+        limit = end
+        ends = []
+        for literal in reversed(middle):
+            found = segment.rfind(literal, start + 1, limit - 1)
+            if found < 0:
+                return None
+            ends.append(found)
+            limit = found
+        values = []
+        position = start
+        for literal in middle:
+            found = ends.pop()
+            values.append(segment[position:found])
+            position = found + len(literal)
+        values.append(segment[position:end])
+        return values
+
+    def _match_around(self, segment: str, start: int, end: int) -> list[str] | None:
+        """:meth:`match` for a segment holding characters no parameter can: literals must cover them."""
+        middle = self._middle
+        # The positions a parameter cannot take ("bad") split [start, end)
+        # into runs of characters parameters can hold: run i ends before
+        # bad[i] and starts after bad[i - 1]. A parameter lies inside one run.
+        bad = [found.start() for found in _other_chars.finditer(segment, start, end)]
+        # latest[i]: the last position of run i from which the rest of the
+        # segment matches the parameters and literals still to place; runs
+        # from which it cannot are left out. From the right: the last
+        # parameter starts anywhere in the last run, if that run reaches the end.
+        last_run_start = bad[-1] + 1 if bad else start
+        latest = {len(bad): end - 1} if last_run_start < end else {}
+        placed: list[dict[int, int]] = []
+        for literal, (first_bad, last_bad, count) in zip(reversed(middle), reversed(self._bad_chars)):  # noqa: B905 - same length
+            before: dict[int, int] = {}
+            for run, limit in latest.items():
+                if first_bad < 0:
+                    # A literal parameters could hold sits inside the run, ends
+                    # before its latest start there, and leaves at least one
+                    # character of the run to the parameter before it.
+                    run_start = bad[run - 1] + 1 if run else start
+                    found = segment.rfind(literal, run_start + 1, limit)
+                    if found >= 0:
+                        before[run] = found - 1
+                    continue
+                # A literal holding bad characters covers bad positions: its
+                # last one is the one right before this run, so it has one
+                # possible place, starting in the run `count` runs back.
+                first_run = run - count
+                if first_run < 0:
+                    continue
+                found = bad[run - 1] - last_bad
+                run_start = bad[first_run - 1] + 1 if first_run else start
+                if (
+                    found > run_start
+                    and found + len(literal) <= limit
+                    and bad[first_run] == found + first_bad
+                    and segment.startswith(literal, found)
+                ):
+                    before[first_run] = found - 1
+            if not before:
+                return None
+            latest = before
+            placed.append(before)
+        if 0 not in latest:
+            return None
+        # Forward: each literal goes right after the longest value the
+        # parameter before it can take while the rest still matches.
+        values = []
+        position = start
+        for literal, starts in zip(middle, reversed(placed)):  # noqa: B905 - same length
+            limit = starts[bisect_left(bad, position)]
+            values.append(segment[position : limit + 1])
+            position = limit + 1 + len(literal)
+        values.append(segment[position:end])
+        return values
+
+    def __repr__(self) -> str:
+        return f"<SegmentPattern {self.key!r}>"
+
+
+def _bad_chars(text: str) -> tuple[int, int, int]:
+    """The offsets of the first and last characters of ``text`` no parameter can hold (-1 if none), and their number."""
+    offsets = [found.start() for found in _other_chars.finditer(text)]
+    return (offsets[0], offsets[-1], len(offsets)) if offsets else (-1, -1, 0)
+
+
+def compile_segments(rule: str) -> tuple[list[str | SegmentPattern | None], str]:
     """Split a rule into per-segment matchers and return its whole-path regex source.
 
     Each segment becomes a string (static), ``None`` (a whole-segment
-    ``<param>``) or a compiled regex (a segment mixing text and parameters).
+    ``<param>``) or a :class:`SegmentPattern` (a segment mixing text and
+    parameters). The regex source is for :attr:`Route.rule` only: routing
+    does not use it.
     """
-    segments: list[str | re.Pattern[str] | None] = []
+    segments: list[str | SegmentPattern | None] = []
     sources = []
     for segment in rule.split("/"):
-        if "<" not in segment:
+        if "<" not in segment or not _PARAM.search(segment):
             segments.append(segment)
             sources.append(re.escape(segment))
             continue
@@ -105,7 +274,7 @@ def compile_segments(rule: str) -> tuple[list[str | re.Pattern[str] | None], str
         # split() alternates literal text and parameter names.
         source = "".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>{PARAM_CHARS})" for i, piece in enumerate(pieces))
         sources.append(source)
-        segments.append(None if _PARAM.fullmatch(segment) else re.compile(source))
+        segments.append(None if _PARAM.fullmatch(segment) else SegmentPattern(segment))
     return segments, "/".join(sources)
 
 
@@ -115,7 +284,7 @@ class _Node:
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
         self.param: _Node | None = None
-        self.patterns: list[tuple[re.Pattern[str], _Node]] = []
+        self.patterns: list[tuple[SegmentPattern, _Node]] = []
         # method -> (registration index, route, parameter names)
         self.routes: dict[str, tuple[int, Route, tuple[str, ...]]] = {}
 
@@ -138,8 +307,12 @@ class RouteTable:
         self._count = 0
 
     def add(self, route: Route, rule: str | None = None) -> bool:
-        """Add a route (under ``rule``, by default its path); return False if taken."""
+        """Add a route (under ``rule``, by default its path); return False if taken.
+
+        Raises ValueError for a rule that does not start with ``/`` (see :func:`check_rule`).
+        """
         rule = route.path if rule is None else rule
+        check_rule(rule)
         self._count += 1
         if "<" not in rule:
             methods = self._static.setdefault(rule, {})
@@ -161,7 +334,7 @@ class RouteTable:
                 node = node.param
             else:
                 for pattern, child in node.patterns:
-                    if pattern.pattern == segment.pattern:
+                    if pattern.key == segment.key:
                         node = child
                         break
                 else:
@@ -224,9 +397,9 @@ def _branch(node: _Node, segments: list[str], i: int, method: str, values: list[
     if node.param is not None and (segment.isalnum() or _param_segment(segment)):
         candidates.append(_walk(node.param, segments, i + 1, method, [*values, segment]))
     for pattern, child in node.patterns:
-        matched = pattern.fullmatch(segment)
+        matched = pattern.match(segment)
         if matched is not None:
-            candidates.append(_walk(child, segments, i + 1, method, [*values, *matched.groups()]))
+            candidates.append(_walk(child, segments, i + 1, method, [*values, *matched]))
     best: _Match | None = None
     for found in candidates:
         if found is not None and (best is None or found[0][0] < best[0][0]):

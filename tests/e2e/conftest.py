@@ -2,7 +2,10 @@
 
 The example app runs under ``kernel serve`` in a subprocess on a free port;
 the browser is the system's Chromium (``apt-get install chromium``), driven by
-Playwright without downloading a browser of its own.
+Playwright without downloading a browser of its own. ``KERNEL_E2E_CHROMIUM``
+names its executable when it is not ``/usr/bin/chromium``. Without one, the
+browser tests are skipped with the reason, except in CI (``CI`` set), where
+they must run and fail instead.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Literal
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BOOKSTORE = "examples/bookstore.py"
-CHROMIUM = os.environ.get("KERNEL_E2E_CHROMIUM", "/usr/bin/chromium")
+COMPRESSED = "tests/e2e/compressed_app.py"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("KERNEL_E2E_CHROMIUM") or DEFAULT_CHROMIUM
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -98,13 +104,49 @@ def bookstore_on_a_stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         yield url
 
 
+@pytest.fixture(scope="module")
+def compressed_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/e2e/compressed_app.py (Swagger with compress=True) served as HTTP API events.
+
+    Its routes are reached under ``/api`` (removed by the app's ``strip_prefixes``).
+    """
+    with kernel_serve(COMPRESSED, log=tmp_path_factory.mktemp("serve") / "compressed.log") as url:
+        yield url
+
+
+def missing_chromium(environ: Mapping[str, str]) -> tuple[Literal["skip", "fail"], str] | None:
+    """Whether the browser tests must be skipped or failed for want of Chromium, and why; None when they can run.
+
+    A wrong ``KERNEL_E2E_CHROMIUM`` is a mistake to fix, so it fails. No browser
+    at all is only a machine without one (macOS, no root), so it skips, except
+    in CI (``CI`` set), which must run these tests.
+    """
+    configured = environ.get("KERNEL_E2E_CHROMIUM")
+    path = configured or DEFAULT_CHROMIUM
+    if os.path.isfile(path) and os.access(path, os.X_OK):
+        return None
+    if configured:
+        return "fail", f"KERNEL_E2E_CHROMIUM is {configured!r}, which is not an executable file"
+    reason = (
+        f"no Chromium at {path}: install it (Debian: apt-get install chromium; macOS: brew install --cask chromium)"
+        " and set KERNEL_E2E_CHROMIUM to its executable when it is elsewhere"
+    )
+    if environ.get("CI"):
+        return "fail", f"{reason} (CI must run the browser tests)"
+    return "skip", reason
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Chromium from the system (never a downloaded one)."""
     from playwright.sync_api import sync_playwright
 
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"No Chromium at {CHROMIUM}: install it (apt-get install chromium) or set KERNEL_E2E_CHROMIUM")
+    missing = missing_chromium(os.environ)
+    if missing is not None:
+        verdict, why = missing
+        if verdict == "fail":
+            pytest.fail(why)
+        pytest.skip(why)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -379,13 +379,21 @@ def test_implementation_taking_an_unknown_argument_is_refused():
 
 
 def test_missing_source_by_name_names_the_extra():
-    with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[nope\]'") as info:
+    with pytest.raises(PluginNotFoundError, match=r'pip install --no-index --find-links dist "kernel\[nope\]"') as info:
         App(source="nope")
     assert info.value.name == "nope"
+    # The whole message: the command installs from the wheelhouse only, since on the public
+    # index the name `kernel` belongs to another project.
+    assert str(info.value) == (
+        "The kernel plugin 'nope' is not installed. Install it from the wheelhouse that scripts/wheelhouse builds,"
+        " never by name from the public index (where 'kernel' is another project):"
+        ' pip install --no-index --find-links dist "kernel[nope]"'
+        " (or the distribution that provides it, for a third-party plugin)"
+    )
 
 
 def test_missing_plugin_in_the_list_names_the_extra():
-    with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[nope\]'"):
+    with pytest.raises(PluginNotFoundError, match=r'pip install --no-index --find-links dist "kernel\[nope\]"'):
         App(plugins=["rest", "nope"])
 
 
@@ -399,9 +407,9 @@ def only_rest_installed(monkeypatch):
 
 @pytest.mark.usefixtures("only_rest_installed")
 def test_resolver_whose_plugin_is_absent_names_the_extra():
-    with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[alb\]'"):
+    with pytest.raises(PluginNotFoundError, match=r'pip install --no-index --find-links dist "kernel\[alb\]"'):
         ALBResolver()
-    with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[alb\]'"):
+    with pytest.raises(PluginNotFoundError, match=r'pip install --no-index --find-links dist "kernel\[alb\]"'):
         ALBResolver(plugins=[])
     # The source that is installed still works.
     assert call(rest_app(), "GET", "/") == NOT_FOUND

@@ -6,7 +6,8 @@ import warnings
 
 import pytest
 
-from kernel import ApiGatewayResolver, Route
+from kernel import ApiGatewayResolver, Route, Router
+from kernel.routing import check_rule
 from tests.events import rest_event
 from tests.kernel.helpers import NOT_FOUND, call, json_response, rest_app
 
@@ -88,7 +89,8 @@ def test_decorator_returns_the_function_unchanged():
 
 
 def test_every_route_keyword_is_stored_on_the_route():
-    app = rest_app()
+    # cors=True and compress=True need their plugins in the app.
+    app = rest_app(plugins=["rest", "cors", "compression"])
 
     def middleware(app, next_middleware):
         return next_middleware(app)
@@ -468,3 +470,75 @@ def test_unmatched_request_gets_the_default_404():
 
 def test_empty_app_answers_404_for_the_root():
     assert call(rest_app(), "GET", "/") == NOT_FOUND
+
+
+# -- rules ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["items", "items/<item_id>", ".+", ".*", "<path>", "*"])
+def test_a_rule_not_starting_with_a_slash_is_refused_when_registered(rule):
+    app = rest_app()
+
+    with pytest.raises(ValueError, match=r"must start with '/'") as info:
+
+        @app.get(rule)
+        def never():
+            return {}
+
+    assert str(info.value) == (
+        f"Route rule {rule!r} must start with '/' (rules are paths such as '/items/<item_id>', not regular expressions)"
+    )
+    assert app.routes == []
+    assert call(app, "GET", "/items") == NOT_FOUND
+
+
+def test_a_router_rule_not_starting_with_a_slash_is_refused_when_included_without_a_prefix():
+    router = Router()
+
+    @router.get("items")
+    def never():
+        return {}
+
+    app = rest_app()
+    with pytest.raises(ValueError, match=r"Route rule 'items' must start with '/'"):
+        app.include_router(router)
+
+
+def test_a_prefix_not_starting_with_a_slash_is_refused():
+    router = Router()
+
+    @router.get("/items")
+    def items():
+        return {}
+
+    app = rest_app()
+    with pytest.raises(ValueError, match=r"Route rule 'api/items' must start with '/'"):
+        app.include_router(router, prefix="api")
+
+
+@pytest.mark.parametrize("rule", ["", " "])
+def test_an_empty_rule_is_the_root_as_in_powertools(rule):
+    app = base_app()
+
+    @app.get(rule)
+    def root():
+        return {"root": True}
+
+    assert [route.path for route in app.routes] == ["/"]
+    assert call(app, "GET", "/") == json_response(200, {"root": True})
+
+
+def test_rules_are_text_not_regular_expressions():
+    app = base_app()
+
+    @app.get("/files/.+")
+    def literal():
+        return {"route": "literal"}
+
+    assert call(app, "GET", "/files/.+") == json_response(200, {"route": "literal"})
+    assert call(app, "GET", "/files/anything") == NOT_FOUND
+
+
+def test_check_rule_refuses_what_is_not_text():
+    with pytest.raises(TypeError, match="A route rule is a string, not int"):
+        check_rule(5)  # type: ignore[arg-type]

@@ -1,28 +1,24 @@
 """Packaging: the wheels install as users install them, and only what is installed is used.
 
-Builds the wheel of every distribution of the workspace, makes a fresh virtual
-environment, installs ``kernel[rest]`` from those wheels only (an unrelated
-project called ``kernel`` exists on the package index, so ours must never come
-from there), and runs an app in it.
+Installs ``kernel[rest]`` (and pydantic, which it does not need) into a fresh
+virtual environment from the wheelhouse ``scripts/wheelhouse`` built, with
+``--no-index`` (an unrelated project called ``kernel`` exists on the package
+index, so ours must never come from there), and runs an app in it.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 import textwrap
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.events import rest_event
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.packaging.conftest import REPO, run
+from tests.packaging.test_versions import RELEASE
 
 APP = textwrap.dedent(
     """
@@ -38,40 +34,30 @@ APP = textwrap.dedent(
 )
 
 
-def run(*args: str | Path, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH", "UV_PROJECT_ENVIRONMENT")}
-    result = subprocess.run(
-        [str(arg) for arg in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    if check:
-        assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
-    return result
+def test_the_wheelhouse_has_one_wheel_per_distribution_of_the_workspace(wheelhouse):
+    ours = sorted(path.name for path in wheelhouse.glob("kernel*.whl"))
+    plugins = sorted(path.name.replace("-", "_") for path in (REPO / "plugins").iterdir() if (path / "pyproject.toml").is_file())
+    expected = ["kernel", *(f"kernel_{plugin}" for plugin in plugins)]
+    assert ours == sorted(f"{name}-{RELEASE}-py3-none-any.whl" for name in expected)
+
+
+def test_the_wheelhouse_has_the_third_party_wheels_of_every_extra(wheelhouse):
+    names = {path.name.split("-")[0].lower() for path in wheelhouse.glob("*.whl")}
+    assert {"pluggy", "stevedore", "pydantic", "pydantic_core", "typing_extensions", "uvicorn", "watchfiles"} <= names
+    assert list(wheelhouse.glob("*.tar.gz")) == []  # nothing to build: --no-index could not fetch build tools
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with ``kernel[rest]`` installed from freshly built wheels."""
-    uv = shutil.which("uv")
-    assert uv is not None, "the packaging test needs uv on PATH"
+def venv(wheelhouse: Path, uv: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with ``kernel[rest]`` and pydantic installed from the wheelhouse only."""
     root = tmp_path_factory.mktemp("packaging")
-    wheelhouse = root / "wheelhouse"
-    run(uv, "build", "--all-packages", "--wheel", "--out-dir", wheelhouse, cwd=REPO)
-    built = sorted(path.name for path in wheelhouse.glob("*.whl"))
-    plugin_count = len([path for path in (REPO / "plugins").iterdir() if (path / "pyproject.toml").is_file()])
-    assert len(built) == plugin_count + 1
-    assert "kernel-0.1.0-py3-none-any.whl" in built
-    assert "kernel_rest-0.1.0-py3-none-any.whl" in built
-
     env_dir = root / "venv"
     run(uv, "venv", "--quiet", "--python", sys.executable, env_dir, cwd=root)
     python = env_dir / "bin" / "python"
-    # Step 1, third-party packages from the index at the versions the project
-    # is tested with; pydantic too, so "import kernel does not import pydantic"
-    # is checked where it could.
-    third_party = [f"{name}=={version(name)}" for name in ("pluggy", "stevedore", "pydantic")]
-    run(uv, "pip", "install", "--quiet", "--python", python, *third_party, cwd=root)
-    # Step 2, our distributions from the wheelhouse only.
-    run(uv, "pip", "install", "--quiet", "--python", python, "--no-index", "--find-links", wheelhouse, "kernel[rest]", cwd=root)
+    # pydantic too, though kernel[rest] does not need it, so that "import kernel
+    # does not import pydantic" is checked where it could.
+    install = ["pip", "install", "--quiet", "--python", python, "--no-index", "--find-links", wheelhouse]
+    run(uv, *install, "kernel[rest]", "pydantic", cwd=root)
     (root / "app.py").write_text(APP)
     (root / "event.json").write_text(json.dumps(rest_event("GET", "/hello/wheel")))
     return env_dir
@@ -141,7 +127,7 @@ def test_resolver_for_an_uninstalled_source_names_its_extra(venv):
         """,
     )
     assert outcome["error"] == "PluginNotFoundError"
-    assert "pip install 'kernel[alb]'" in outcome["message"]
+    assert 'pip install --no-index --find-links dist "kernel[alb]"' in outcome["message"]
 
 
 def test_feature_of_an_uninstalled_plugin_names_its_extra(venv):
@@ -156,4 +142,4 @@ def test_feature_of_an_uninstalled_plugin_names_its_extra(venv):
             print(json.dumps({"message": str(exc)}))
         """,
     )
-    assert "pip install 'kernel[cors]'" in outcome["message"]
+    assert 'pip install --no-index --find-links dist "kernel[cors]"' in outcome["message"]

@@ -8,8 +8,17 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
-from kernel import ALBResolver, APIGatewayRestResolver, App, PluginNotFoundError, Response, plugins
-from kernel.asgi import APP_ENV, OPTIONS_ENV, SOURCE_ENV, ASGIAdapter, LocalContext, LocalSourceError, from_environment
+from kernel import ALBResolver, APIGatewayRestResolver, App, PluginNotFoundError, Response, asgi, plugins
+from kernel.asgi import (
+    APP_ENV,
+    OPTIONS_ENV,
+    SOURCE_ENV,
+    ASGIAdapter,
+    LocalContext,
+    LocalSourceError,
+    from_environment,
+    servable_sources,
+)
 from tests.serve import edge_source
 from tests.serve.harness import call, run_messages, scope
 
@@ -44,14 +53,47 @@ def test_source_other_than_the_pinned_one_is_refused():
         ASGIAdapter(rest_app(), "http")
 
 
-def test_unknown_source_names_the_extra():
-    with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[nowhere\]'"):
+def test_unknown_source_lists_the_sources_that_can_be_served():
+    servable = servable_sources()
+    # Every installed source that builds events from HTTP requests; not bedrock (no HTTP), nor features.
+    assert {"rest", "http", "alb"} <= set(servable)
+    assert not {"bedrock", "cors", "kernel.matching"} & set(servable)
+    message = f"There is no event source 'nowhere'. The installed sources that can be served: {', '.join(servable)}"
+    with pytest.raises(LocalSourceError) as raised:
         ASGIAdapter(App(plugins=["rest"]), "nowhere")
+    assert str(raised.value) == message
+    assert not isinstance(raised.value, PluginNotFoundError)
+
+
+def test_unknown_source_for_a_pinned_app_is_told_as_unknown():
+    with pytest.raises(LocalSourceError, match=r"^There is no event source 'bogus'\. The installed sources that can be served: "):
+        ASGIAdapter(rest_app(), "bogus")
+
+
+def test_one_of_our_sources_not_installed_names_the_extra(monkeypatch):
+    # As if "nowhere" were one of the project's sources whose extra is not installed.
+    monkeypatch.setattr(asgi, "SOURCE_OF", {**asgi.SOURCE_OF, "test": "nowhere"})
+    with pytest.raises(PluginNotFoundError, match=r"The kernel plugin 'nowhere' is not installed\..*kernel\[nowhere\]"):
+        ASGIAdapter(App(plugins=["rest"]), "nowhere")
+
+
+def test_installed_third_party_source_is_listed_and_served(monkeypatch):
+    third_party(monkeypatch, edge="tests.serve.edge_source:source")
+    assert "edge" in servable_sources()
+    assert ASGIAdapter(App(plugins=["rest"]), "edge").source == "edge"
+
+
+def test_a_plugin_that_is_not_a_source_is_refused_by_name():
+    with pytest.raises(LocalSourceError) as raised:
+        ASGIAdapter(App(plugins=["rest", "cors"]), "cors")
+    assert str(raised.value) == (
+        f"The plugin 'cors' is not an event source. The installed sources that can be served: {', '.join(servable_sources())}"
+    )
 
 
 def test_source_without_a_builder_is_a_clear_error(monkeypatch):
     third_party(monkeypatch, bare="tests.serve.bare_source")
-    with pytest.raises(LocalSourceError, match=r"'bare' cannot be served over HTTP: its plugin declares no event builder"):
+    with pytest.raises(LocalSourceError, match=r"^The plugin 'bare' is not an event source\. The installed sources"):
         ASGIAdapter(App(plugins=["rest"]), "bare")
 
 
@@ -240,6 +282,10 @@ def test_apps_content_length_is_replaced_by_the_real_one():
         pytest.param("not a dict", 502, id="not-a-dict"),
         pytest.param({"body": "no status"}, 502, id="no-status"),
         pytest.param({"statusCode": 99}, 502, id="status-out-of-range"),
+        # An interim status is never a final answer: uvicorn could not send it.
+        pytest.param({"statusCode": 100}, 502, id="status-100"),
+        pytest.param({"statusCode": 199}, 502, id="status-199"),
+        pytest.param({"statusCode": 600}, 502, id="status-600"),
         pytest.param({"statusCode": 200, "body": "!!", "isBase64Encoded": True}, 502, id="bad-base64"),
         pytest.param({"statusCode": 200, "body": 5}, 502, id="body-not-text"),
         pytest.param({"statusCode": 200, "headers": {"X": ["a"]}}, 502, id="list-in-single-headers"),

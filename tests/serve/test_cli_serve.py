@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kernel import asgi
+from kernel.asgi import servable_sources
 from kernel.cli import main
 
 APP_SOURCE = """
@@ -109,7 +111,9 @@ def test_serve_answers_http_requests(served):
     status, _, body = get(f"{base}/missing", time.monotonic() + 5)
     assert (status, json.loads(body)) == (404, {"statusCode": 404, "message": "Not found"})
     output = stop(process)
-    assert f"kernel: serving {app_file} as 'rest' events on http://127.0.0.1:{port}/" in output
+    # Its only GET route takes a parameter: no page to point at, the address alone.
+    assert f"kernel: serving {app_file} as 'rest' events on http://127.0.0.1:{port}\nINFO" in output
+    assert "kernel: open" not in output
 
 
 def test_serve_reload_picks_up_a_changed_app(served):
@@ -138,10 +142,11 @@ def test_serve_reload_picks_up_a_changed_app(served):
             message = None  # the worker is restarting
 
 
-def test_serve_without_uvicorn_names_the_extra(monkeypatch, tmp_path):
+def test_serve_without_uvicorn_names_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "uvicorn", None)
-    with pytest.raises(SystemExit, match=r"kernel: serve needs uvicorn and watchfiles: pip install 'kernel\[serve\]'"):
+    with pytest.raises(SystemExit) as raised:
         main(["serve", str(write_app(tmp_path, "hi"))])
+    assert raised.value.code == 'kernel: serve needs uvicorn and watchfiles: pip install "uvicorn>=0.30" "watchfiles>=0.21"'
 
 
 def test_serve_with_a_source_the_app_does_not_accept_fails_clearly(tmp_path):
@@ -149,45 +154,53 @@ def test_serve_with_a_source_the_app_does_not_accept_fails_clearly(tmp_path):
         main(["serve", str(write_app(tmp_path, "hi")), "--source", "alb"])
 
 
-def test_serve_with_a_source_that_is_not_installed_names_the_extra(tmp_path):
+def test_serve_with_a_source_that_does_not_exist_lists_the_installed_ones(tmp_path):
     app_file = tmp_path / "anyapp.py"
     app_file.write_text("from kernel import App\napp = App(plugins=['rest'])\n")
-    with pytest.raises(SystemExit, match=r"pip install 'kernel\[nowhere\]'"):
+    with pytest.raises(SystemExit) as raised:
+        main(["serve", str(app_file), "--source", "bogus"])
+    servable = ", ".join(servable_sources())
+    assert raised.value.code == f"kernel: There is no event source 'bogus'. The installed sources that can be served: {servable}"
+    assert "pip install" not in str(raised.value.code)
+
+
+def test_serve_with_one_of_our_sources_not_installed_names_the_extra(monkeypatch, tmp_path):
+    # As if "nowhere" were one of the project's sources whose extra is not installed.
+    monkeypatch.setattr(asgi, "SOURCE_OF", {**asgi.SOURCE_OF, "test": "nowhere"})
+    app_file = tmp_path / "anyapp.py"
+    app_file.write_text("from kernel import App\napp = App(plugins=['rest'])\n")
+    with pytest.raises(SystemExit, match=r"^kernel: The kernel plugin 'nowhere' is not installed\..*kernel\[nowhere\]"):
         main(["serve", str(app_file), "--source", "nowhere"])
 
 
-def test_serve_with_a_malformed_event_option_fails_clearly(monkeypatch, tmp_path):
-    with pytest.raises(SystemExit, match=r"--event-option takes NAME=VALUE, not 'multi_value'"):
+def test_serve_with_a_malformed_event_option_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as raised:
         main(["serve", str(write_app(tmp_path, "hi")), "--event-option", "multi_value"])
+    assert raised.value.code == 2
+    assert capsys.readouterr().err.endswith("kernel serve: error: argument --event-option: takes NAME=VALUE, not 'multi_value'\n")
 
 
-def test_serve_runs_uvicorn_on_the_adapter_with_options(monkeypatch, tmp_path, capsys):
-    import uvicorn
-
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+def test_serve_runs_uvicorn_on_the_adapter_with_options(uvicorn_calls, tmp_path, capsys):
+    calls = uvicorn_calls
     app_file = tmp_path / "albapp.py"
     app_file.write_text("from kernel import App\napp = App(plugins=['alb'])\n")
     assert main(["serve", str(app_file), "--source", "alb", "--port", "9123", "--event-option", "multi-value=true"]) == 0
-    ((adapter, kwargs),) = calls
+    (check, (adapter, kwargs)) = calls
+    assert check == ("listen?", {"host": "127.0.0.1", "port": 9123})
     assert (adapter.source, adapter.options) == ("alb", {"multi_value": "true"})
     assert kwargs == {"host": "127.0.0.1", "port": 9123, "log_level": "info"}
-    assert "as 'alb' events on http://127.0.0.1:9123/" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"kernel: serving {app_file} as 'alb' events on http://127.0.0.1:9123\n"
 
 
-def test_serve_reload_runs_the_factory_with_the_apps_directory(monkeypatch, tmp_path):
-    import uvicorn
-
-    from kernel import asgi
-
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+def test_serve_reload_runs_the_factory_with_the_apps_directory(monkeypatch, uvicorn_calls, tmp_path):
+    calls = uvicorn_calls
     for name in (asgi.APP_ENV, asgi.SOURCE_ENV, asgi.OPTIONS_ENV):
         # Recorded by monkeypatch, so what `kernel serve` sets is undone after the test.
         monkeypatch.setenv(name, "")
     app_file = write_app(tmp_path, "hi")
     assert main(["serve", str(app_file), "--reload", "--host", "::1", "--event-option", "stage=prod"]) == 0
-    ((target, kwargs),) = calls
+    (check, (target, kwargs)) = calls
+    assert check == ("listen?", {"host": "::1", "port": 8000})
     assert target == "kernel.asgi:from_environment"
     assert kwargs == {
         "factory": True,
@@ -205,12 +218,10 @@ def test_serve_reload_runs_the_factory_with_the_apps_directory(monkeypatch, tmp_
 @pytest.mark.parametrize(
     ("host", "shown"), [("0.0.0.0", "127.0.0.1"), ("::", "[::1]"), ("::1", "[::1]"), ("localhost", "localhost")]
 )
-def test_serve_prints_an_address_a_browser_can_open(monkeypatch, tmp_path, capsys, host, shown):
-    import uvicorn
-
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)
+@pytest.mark.usefixtures("uvicorn_calls")
+def test_serve_prints_an_address_a_browser_can_open(tmp_path, capsys, host, shown):
     main(["serve", str(write_app(tmp_path, "hi")), "--host", host])
-    assert f"on http://{shown}:8000/\n" in capsys.readouterr().out
+    assert capsys.readouterr().out.endswith(f" on http://{shown}:8000\n")
 
 
 def test_serve_refuses_bedrock_which_is_not_http(tmp_path):

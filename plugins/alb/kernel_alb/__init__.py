@@ -1,6 +1,7 @@
 """The Application Load Balancer event source (Lambda targets of a target group).
 
-Installed with ``pip install kernel[alb]``; the entry point ``alb`` makes it
+Installed with ``pip install --no-index --find-links dist "kernel[alb]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds; the entry point ``alb`` makes it
 the source of ``ALBResolver`` and lets an unpinned ``App()`` recognise ALB
 events (their ``requestContext`` names the load balancer: ``elb``).
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from kernel.plugin_api import HttpRequest
+from kernel.plugin_api import HttpRequest, flag_option
 
 TARGET_GROUP_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/kernel-local/0123456789abcdef"
 LOAD_BALANCER_HOST = "kernel-local-123578498.us-east-1.elb.amazonaws.com"
@@ -36,7 +36,7 @@ def alb_event(request: HttpRequest, *, multi_value: bool | str = False, **_: Any
         "httpMethod": request.method,
         "path": request.path,
     }
-    if _flag(multi_value):
+    if flag_option("multi_value", multi_value):
         event["multiValueQueryStringParameters"] = query
         event["multiValueHeaders"] = headers
     else:
@@ -69,10 +69,3 @@ def _trace_id(request: HttpRequest) -> str:
     """An X-Ray trace id (``Root=1-<epoch seconds in hex>-<24 hex digits>``), stable for one request."""
     digits = hashlib.sha256(request.request_id.encode()).hexdigest()[:24]
     return f"Root=1-{int(request.now):08x}-{digits}"
-
-
-def _flag(value: bool | str) -> bool:
-    """A boolean option, given as a boolean or as text from the command line."""
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)

@@ -1,6 +1,7 @@
 """The Amazon Bedrock Agents event source (action groups described by an OpenAPI schema).
 
-Installed with ``pip install kernel[bedrock]``; the entry point ``bedrock``
+Installed with ``pip install --no-index --find-links dist "kernel[bedrock]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds; the entry point ``bedrock``
 makes it the source of ``BedrockAgentResolver`` and lets an unpinned ``App()``
 recognise agent events (they carry ``messageVersion``, ``actionGroup`` and
 ``apiPath``).

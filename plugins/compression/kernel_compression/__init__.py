@@ -1,6 +1,7 @@
 """gzip response compression for kernel apps.
 
-Installed with ``pip install kernel[compression]``. A response is gzipped when
+Installed with ``pip install --no-index --find-links dist "kernel[compression]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds. A response is gzipped when
 its route says ``compress=True`` or the response itself says
 ``Response(compress=True)`` (the response's choice wins either way), and the
 request's ``Accept-Encoding`` accepts gzip. The body becomes gzip bytes, which

@@ -1,6 +1,7 @@
 """CORS for kernel apps: :class:`CORSConfig`, the CORS response headers and preflight answers.
 
-Installed with ``pip install kernel[cors]``. The plugin does two things:
+Installed with ``pip install --no-index --find-links dist "kernel[cors]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds. The plugin does two things:
 
 * ``build_response``: on the responses of CORS-enabled routes (an app-wide
   ``cors=CORSConfig(...)``, or ``cors=True`` on the route) it adds the

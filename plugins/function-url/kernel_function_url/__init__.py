@@ -1,6 +1,7 @@
 """The Lambda Function URL event source.
 
-Installed with ``pip install kernel[function-url]``; the entry point
+Installed with ``pip install --no-index --find-links dist "kernel[function-url]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds; the entry point
 ``function-url`` makes it the source of ``LambdaFunctionUrlResolver`` and lets
 an unpinned ``App()`` recognise Function URL events.
 

@@ -1,6 +1,7 @@
 """The API Gateway HTTP API event source (payload format 2.0).
 
-Installed with ``pip install kernel[http]``; the entry point ``http`` makes it
+Installed with ``pip install --no-index --find-links dist "kernel[http]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds; the entry point ``http`` makes it
 the source of ``APIGatewayHttpResolver`` and lets an unpinned ``App()``
 recognise HTTP API events.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from kernel.plugin_api import HttpRequest
+from kernel.plugin_api import HttpRequest, object_option
 
 DEFAULT_STAGE = "$default"
 DEFAULT_ROUTE = "$default"
@@ -63,9 +63,9 @@ def http_event(
         stage=stage,
         raw_path=raw_path,
         route_key=route_key or DEFAULT_ROUTE,
-        path_parameters=path_parameters,
-        stage_variables=stage_variables,
-        authorizer=authorizer,
+        path_parameters=object_option("path_parameters", path_parameters),
+        stage_variables=object_option("stage_variables", stage_variables),
+        authorizer=object_option("authorizer", authorizer),
     )
 
 

@@ -1,6 +1,7 @@
 """The Amazon VPC Lattice event source, payload versions 1 and 2: two sources in one distribution.
 
-Installed with ``pip install kernel[lattice]``. A Lattice target group sends
+Installed with ``pip install --no-index --find-links dist "kernel[lattice]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds. A Lattice target group sends
 one payload version, chosen when it is created, so each version is a source
 of its own: the entry point ``lattice`` (:data:`source`) serves version 1 and
 pins ``VPCLatticeResolver``, ``lattice-v2`` (:data:`source_v2`) serves

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.plugin_api import HttpRequest
+from kernel.plugin_api import HttpRequest, flag_option
 
 REGION = "us-east-2"
 ACCOUNT = "123456789012"
@@ -43,7 +43,9 @@ def lattice_event(request: HttpRequest, *, base64_flag_as_text: bool | str = Fal
         "headers": {name: ",".join(values) for name, values in _headers(request).items()},
         "query_string_parameters": {name: values[-1] for name, values in query.items()},
         "body": body,
-        "is_base64_encoded": ("true" if is_base64 else "false") if _flag(base64_flag_as_text) else is_base64,
+        "is_base64_encoded": ("true" if is_base64 else "false")
+        if flag_option("base64_flag_as_text", base64_flag_as_text)
+        else is_base64,
     }
 
 
@@ -82,10 +84,3 @@ def _headers(request: HttpRequest) -> dict[str, list[str]]:
     headers.setdefault("host", [SERVICE_HOST])
     headers.setdefault("x-forwarded-for", [request.source_ip])
     return headers
-
-
-def _flag(value: bool | str) -> bool:
-    """A boolean option, given as a boolean or as text from the command line."""
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)

@@ -1,6 +1,7 @@
 """OpenAPI 3.1 documents generated from kernel apps.
 
-Installed with ``pip install kernel[openapi]`` (which brings the validation
+Installed with ``pip install --no-index --find-links dist "kernel[openapi]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds (which brings the validation
 plugin: the document describes what validation checks). ``app.get_openapi_schema()``
 and ``app.get_openapi_json_schema()`` call the functions of this module. Other
 plugins add to the document by implementing the ``emit_schema`` hook.

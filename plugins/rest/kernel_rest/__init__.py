@@ -1,6 +1,7 @@
 """The API Gateway REST API event source (Lambda proxy integration, payload 1.0).
 
-Installed with ``pip install kernel[rest]``; the entry point ``rest`` makes it
+Installed with ``pip install --no-index --find-links dist "kernel[rest]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds; the entry point ``rest`` makes it
 the source of ``APIGatewayRestResolver`` and lets an unpinned ``App()``
 recognise REST events.
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.plugin_api import HttpRequest
+from kernel.plugin_api import HttpRequest, object_option
 
 DEFAULT_STAGE = "$default"
 API_ID = "1234567890"
@@ -37,6 +37,7 @@ def rest_event(
         ``proxy`` parameter of ``/{proxy+}``.
     """
     path = request.path
+    path_parameters = object_option("path_parameters", path_parameters)
     headers = request.header_lists()
     query = request.query_lists()
     host = request.header("host") or f"{API_ID}.execute-api.us-east-1.amazonaws.com"

@@ -1,8 +1,11 @@
-"""The HTML pages the Swagger route answers, and the packaged Swagger UI assets.
+"""The HTML pages the Swagger route answers.
 
 Swagger UI comes from the npm package ``swagger-ui-dist``, copied into
-``assets/`` by ``scripts/update-swagger-ui`` (see ``assets/VERSION``). The
-assets are read from disk the first time a page needs them, never at import.
+``assets/`` by ``scripts/update-swagger-ui`` (see ``assets/VERSION``). The page
+links its script and stylesheet, served by the same route (see
+:mod:`kernel_swagger.static`); only the small OAuth2 redirect script is written
+into its page. Files are read from disk the first time they are needed, never
+at import.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import json
 import re
 from importlib import resources
 from typing import Any
+
+from . import static
 
 #: File names inside ``assets/``.
 BUNDLE_JS = "swagger-ui-bundle.js"
@@ -117,8 +122,9 @@ def swagger_page(
 ) -> str:
     """The Swagger UI page for an OpenAPI document given as JSON text.
 
-    The JavaScript and stylesheet are inlined from the packaged assets, or,
-    with ``swagger_base_url``, linked from there.
+    The JavaScript and stylesheet are linked: the packaged copies with URLs
+    relative to the page's own (``?asset=...``, see :mod:`kernel_swagger.static`),
+    or, with ``swagger_base_url``, the copies there.
 
     With ``route_path`` (the path the page is routed at), the browser replaces
     the document's servers with the one it reached the page through: the URL
@@ -132,8 +138,13 @@ def swagger_page(
         stylesheet = f'<link rel="stylesheet" href="{base}/{REMOTE_STYLESHEET}">'
         bundle = f'<script src="{base}/{REMOTE_BUNDLE_JS}"></script>'
     else:
-        stylesheet = f"<style>\n{asset(STYLESHEET)}\n</style>"
-        bundle = f"<script>\n{asset(BUNDLE_JS)}\n</script>"
+        # URLs of the form "?asset=...": the browser keeps the page's own path,
+        # whatever stage, base path mapping or proxy put it there.
+        stylesheet = f'<link rel="stylesheet" href="{html.escape(static.asset(STYLESHEET).url(), quote=True)}">'
+        bundle = f'<script src="{html.escape(static.asset(BUNDLE_JS).url(), quote=True)}"></script>'
+    # An empty data: URL as the icon keeps browsers from asking the API for
+    # /favicon.ico on every visit (a Lambda invocation, answered 404).
+    icon = '<link rel="icon" href="data:,">'
     settings = {
         "dom_id": "#swagger-ui",
         "deepLinking": True,
@@ -154,8 +165,8 @@ def swagger_page(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Cache-Control" content="no-cache, no-store, must-revalidate">
 <title>{html.escape(title)}</title>
+{icon}
 {stylesheet}
 </head>
 <body>

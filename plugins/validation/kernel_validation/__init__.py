@@ -1,6 +1,7 @@
 """Request validation and response serialization from type hints, for kernel apps.
 
-Installed with ``pip install kernel[validation]`` and switched on per app with
+Installed with ``pip install --no-index --find-links dist "kernel[validation]"`` from the
+wheelhouse ``scripts/wheelhouse`` builds and switched on per app with
 ``enable_validation=True``. The plugin is loaded by every app when installed,
 so this module stays light: pydantic is imported the first time an app with
 validation enabled handles a request (or the markers are imported).

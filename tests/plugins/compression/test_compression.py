@@ -8,7 +8,7 @@ import pytest
 from kernel_compression import gzip_bytes
 from kernel_cors import CORSConfig
 
-from kernel import Response, ServiceError
+from kernel import PluginNotFoundError, Response, ServiceError
 from tests.sources import supporting
 
 # Sources whose responses carry no headers (Bedrock Agent) cannot hold these headers.
@@ -212,13 +212,23 @@ def test_unicode_text_is_compressed_as_utf8(source):
     assert_gzipped(call(source, app, accept_encoding="gzip"), ("héllo wörld ✓ " * 30).encode())
 
 
-def test_without_the_plugin_nothing_is_compressed(source):
+def test_without_the_plugin_a_compressed_route_is_refused_when_declared(source):
     app = source.app(plugins=source.plugin_list())
 
-    @app.get("/data", compress=True)
     def data():
         return PAYLOAD
 
+    # compress=True would do nothing without the plugin: declaring it fails at once.
+    with pytest.raises(PluginNotFoundError) as info:
+        app.get("/data", compress=True)(data)
+    assert str(info.value) == (
+        "compress=True on route GET /data needs the kernel plugin 'compression',"
+        " which the app's plugins=[...] does not name: add 'compression' to the list."
+    )
+    assert info.value.name == "compression"
+    assert app.routes == []
+    # Without compress=True the same route is fine and answers uncompressed.
+    app.get("/data", compress=False)(data)
     assert_plain(call(source, app, accept_encoding="gzip"), PAYLOAD_JSON.encode())
 
 

@@ -3,7 +3,7 @@
 import pytest
 from kernel_cors import CORSConfig
 
-from kernel import NotFoundError, Response, Router, ServiceError
+from kernel import NotFoundError, PluginNotFoundError, Response, Router, ServiceError
 from tests.sources import supporting
 
 # Sources whose responses carry no headers (Bedrock Agent) cannot hold these headers.
@@ -228,15 +228,33 @@ def test_vary_is_merged_with_the_routes_own(source):
     assert call(source, app, path="/star", origin=ORIGIN).header("Vary") == "*"
 
 
-def test_without_the_plugin_a_config_adds_nothing(source):
-    app = source.app(plugins=source.plugin_list(), cors=STRICT)
+def test_without_the_plugin_a_config_is_refused_when_the_app_is_built(source):
+    # The config would do nothing without the plugin: building the app fails at once.
+    with pytest.raises(PluginNotFoundError) as info:
+        source.app(plugins=source.plugin_list(), cors=STRICT)
+    assert str(info.value) == (
+        "cors=CORSConfig(...) on the app needs the kernel plugin 'cors',"
+        " which the app's plugins=[...] does not name: add 'cors' to the list."
+    )
+    assert info.value.name == "cors"
 
-    @app.get("/items")
+
+def test_without_the_plugin_a_cors_route_is_refused_when_declared(source):
+    app = source.app(plugins=source.plugin_list())
+
     def list_items():
         return {"items": []}
 
-    reply = call(source, app, origin=ORIGIN)
-    assert cors_headers(reply) == {}
+    with pytest.raises(PluginNotFoundError) as info:
+        app.get("/items", cors=True)(list_items)
+    assert str(info.value) == (
+        "cors=True on route GET /items needs the kernel plugin 'cors',"
+        " which the app's plugins=[...] does not name: add 'cors' to the list."
+    )
+    assert app.routes == []
+    # cors=False (or no cors=) needs no plugin, and adds no CORS header.
+    app.get("/items", cors=False)(list_items)
+    assert cors_headers(call(source, app, origin=ORIGIN)) == {}
 
 
 # -- preflight -------------------------------------------------------------------

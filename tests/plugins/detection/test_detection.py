@@ -164,7 +164,7 @@ def test_event_of_a_source_not_loaded_raises_unknown_event_error(app, make):
     with pytest.raises(UnknownEventError) as raised:
         app(make(), None)
     assert str(raised.value) == (
-        "No event source plugin of this app recognises the event (plugins: kernel.matching, rest, http, function-url)"
+        "No event source plugin of this app recognises the event (its sources: rest, http, function-url)"
     )
 
 

@@ -93,7 +93,7 @@ def test_without_the_plugin_installed_the_error_names_the_extra(monkeypatch):
     monkeypatch.setattr(plugin_loading, "_declared", {})
     app = APIGatewayRestResolver(plugins=["rest"])
 
-    with pytest.raises(PluginNotFoundError, match=r"pip install 'kernel\[openapi\]'"):
+    with pytest.raises(PluginNotFoundError, match=r'pip install --no-index --find-links dist "kernel\[openapi\]"'):
         app.get_openapi_json_schema()
 
 

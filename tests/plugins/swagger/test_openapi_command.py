@@ -89,4 +89,4 @@ def test_without_the_openapi_plugin_it_names_the_extra_to_install(app_file, monk
     with pytest.raises(SystemExit) as exited:
         cli.main(["openapi", str(app_file)])
 
-    assert "pip install 'kernel[openapi]'" in str(exited.value.code)
+    assert 'pip install --no-index --find-links dist "kernel[openapi]"' in str(exited.value.code)

@@ -1,9 +1,13 @@
-"""enable_swagger(): the route, its three answers, every parameter, escaping, middlewares and compression."""
+"""enable_swagger(): the route, its answers, every parameter, escaping, middlewares and compression.
+
+The Swagger UI files the page links, their caching and gzip: test_assets.py.
+"""
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import re
 import subprocess
@@ -21,7 +25,7 @@ from kernel_openapi import (
     Server,
     Tag,
 )
-from kernel_swagger import OAuth2Config, page
+from kernel_swagger import OAuth2Config, page, static
 
 from kernel import APIGatewayHttpResolver, APIGatewayRestResolver, Response, content_types
 from tests.events import http_event, rest_event
@@ -50,7 +54,7 @@ def document_of(app, **kwargs):
     return json.loads(reply["body"])
 
 
-# The page has exactly three <script> elements: the bundle, the settings, none other.
+# The page has exactly two <script> elements: the bundle (linked), the settings.
 _SCRIPT = re.compile(r"<script(?:\s[^>]*)?>(.*?)</script>", re.DOTALL)
 _SPEC = re.compile(r"^  settings\.spec = (.*?);\n  var routePath", re.MULTILINE | re.DOTALL)
 _SETTINGS = re.compile(r"^  var settings = (.*);$", re.MULTILINE)
@@ -67,18 +71,38 @@ def embedded(body, pattern):
 # -- the three answers ---------------------------------------------------------------
 
 
-def test_the_page_is_html_with_swagger_ui_inlined_and_the_document_embedded():
+def page_etag(text):
+    """The ETag of a page: weak, the start of the SHA-256 of its text."""
+    return f'W/"{hashlib.sha256(text.encode()).hexdigest()[:16]}"'
+
+
+def page_headers(reply):
+    """The page's headers, its ETag checked against its text and left out."""
+    headers = dict(reply["multiValueHeaders"])
+    (etag,) = headers.pop("ETag")
+    text = gzip.decompress(base64.b64decode(reply["body"])).decode() if reply["isBase64Encoded"] else reply["body"]
+    assert etag == page_etag(text)
+    return headers
+
+
+def test_the_page_is_small_html_linking_swagger_ui_with_the_document_embedded():
     app = make_app()
 
     reply = get(app)
 
     assert reply["statusCode"] == 200
-    assert reply["multiValueHeaders"] == {"Content-Type": ["text/html"]}
+    assert page_headers(reply) == {"Content-Type": ["text/html"], "Cache-Control": ["no-cache"]}
     assert reply["isBase64Encoded"] is False
     body = reply["body"]
+    assert len(body.encode()) < 10_000
     assert body.startswith("<!DOCTYPE html>")
-    assert f"<style>\n{page.asset(page.STYLESHEET)}\n</style>" in body
-    assert f"<script>\n{page.asset(page.BUNDLE_JS)}\n</script>" in body
+    css, js = static.asset("swagger-ui.css"), static.asset("swagger-ui-bundle.js")
+    assert f'<link rel="stylesheet" href="?asset=swagger-ui.css&amp;v={css.digest}">' in body
+    assert f'<script src="?asset=swagger-ui-bundle.js&amp;v={js.digest}"></script>' in body
+    assert '<link rel="icon" href="data:,">' in body
+    assert "<style" not in body
+    assert css.text[:200] not in body
+    assert js.text[:200] not in body
     assert '<div id="swagger-ui"></div>' in body
     assert embedded(body, _SPEC) == document_of(app)
     assert embedded(body, _SETTINGS) == {
@@ -130,7 +154,7 @@ def test_format_oauth2_redirect_answers_the_redirect_page():
 def test_any_other_format_answers_the_page(value):
     reply = get(make_app(), query={"format": value})
 
-    assert reply["multiValueHeaders"] == {"Content-Type": ["text/html"]}
+    assert page_headers(reply) == {"Content-Type": ["text/html"], "Cache-Control": ["no-cache"]}
     assert reply["body"].startswith("<!DOCTYPE html>")
 
 
@@ -142,9 +166,10 @@ def test_served_by_an_app_that_validates():
     def hello() -> dict:
         return {"message": "hello"}
 
-    assert get(app)["multiValueHeaders"] == {"Content-Type": ["text/html"]}
+    assert page_headers(get(app)) == {"Content-Type": ["text/html"], "Cache-Control": ["no-cache"]}
     assert list(document_of(app)["paths"]) == ["/hello"]
     assert get(app, query={"format": "oauth2-redirect"})["statusCode"] == 200
+    assert get(app, query={"asset": "swagger-ui.css"})["body"] == static.asset("swagger-ui.css").text
 
 
 def test_only_get_is_served():
@@ -161,8 +186,10 @@ def test_only_get_is_served():
 def test_path_moves_the_page():
     app = make_app(path="/docs")
 
-    assert get(app, "/docs")["multiValueHeaders"] == {"Content-Type": ["text/html"]}
+    assert page_headers(get(app, "/docs")) == {"Content-Type": ["text/html"], "Cache-Control": ["no-cache"]}
+    assert get(app, "/docs", query={"asset": "swagger-ui.css"})["statusCode"] == 200
     assert get(app, "/swagger")["statusCode"] == 404
+    assert get(app, "/swagger", query={"asset": "swagger-ui.css"})["statusCode"] == 404
 
 
 def test_the_default_server_is_the_stage_the_request_came_through():
@@ -300,14 +327,14 @@ def test_the_title_is_escaped_in_the_page_head():
 
 
 @pytest.mark.parametrize("base", ["https://cdn.example.com/swagger-ui", "https://cdn.example.com/swagger-ui/"])
-def test_swagger_base_url_links_the_assets_instead_of_inlining_them(base):
+def test_swagger_base_url_links_the_assets_there_instead_of_the_packaged_ones(base):
     body = get(make_app(swagger_base_url=base))["body"]
 
     assert '<link rel="stylesheet" href="https://cdn.example.com/swagger-ui/swagger-ui.min.css">' in body
     assert '<script src="https://cdn.example.com/swagger-ui/swagger-ui-bundle.min.js"></script>' in body
-    assert page.asset(page.BUNDLE_JS) not in body
+    assert "?asset=" not in body
     assert "<style>" not in body
-    assert len(body) < 20_000
+    assert len(body) < 10_000
 
 
 def test_swagger_base_url_cannot_break_out_of_its_attribute():
@@ -348,7 +375,7 @@ def test_no_string_in_the_document_can_break_out_of_the_script(text):
     # leaves none of them early.
     scripts = scripts_of(body)
     assert len(scripts) == 2
-    assert scripts[0] == f"\n{page.asset(page.BUNDLE_JS)}\n"
+    assert scripts[0] == ""  # the bundle, linked
     for script in scripts:
         assert page.inline_script_problem(script) is None
     settings_script = scripts[1]
@@ -416,7 +443,7 @@ def test_middlewares_run_on_the_swagger_route_and_can_refuse_it():
     }
     assert allowed["statusCode"] == 200
     assert allowed["multiValueHeaders"] == {"Content-Type": ["application/json"], "X-Checked": ["yes"]}
-    assert page_allowed["multiValueHeaders"] == {"Content-Type": ["text/html"], "X-Checked": ["yes"]}
+    assert page_headers(page_allowed) == {"Content-Type": ["text/html"], "Cache-Control": ["no-cache"], "X-Checked": ["yes"]}
     assert other["statusCode"] == 200  # the route's middlewares are its own
 
 
@@ -443,8 +470,13 @@ def test_compress_gzips_the_page_for_clients_that_accept_it():
 
     assert reply["statusCode"] == 200
     assert reply["isBase64Encoded"] is True
-    assert reply["multiValueHeaders"]["Content-Encoding"] == ["gzip"]
-    assert reply["multiValueHeaders"]["Content-Type"] == ["text/html"]
+    assert page_headers(reply) == {
+        "Content-Type": ["text/html"],
+        "Cache-Control": ["no-cache"],
+        "Vary": ["Accept-Encoding"],
+        "Content-Encoding": ["gzip"],
+    }
+    assert reply["multiValueHeaders"]["ETag"] == [page_etag(plain)]
     assert gzip.decompress(base64.b64decode(reply["body"])).decode() == plain
 
 
@@ -468,6 +500,7 @@ def test_enabling_swagger_reads_no_asset_and_imports_no_openapi_model():
         "app = APIGatewayRestResolver(plugins=['rest', 'swagger'])\n"
         "app.enable_swagger()\n"
         "assert 'kernel_swagger.page' not in sys.modules, 'page imported'\n"
+        "assert 'kernel_swagger.static' not in sys.modules, 'static imported'\n"
         "assert 'pydantic' not in sys.modules, 'pydantic imported'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -443,7 +443,7 @@ def test_installed_wheel_is_discovered_through_its_entry_point(tmp_path):
         "body": '{"hello":"ann"}',
         "bodyEncoding": "text",
     }
-    assert results["unknown"] == "No event source plugin of this app recognises the event (plugins: kernel.matching, edge)"
+    assert results["unknown"] == "No event source plugin of this app recognises the event (its sources: edge)"
     assert Path(results["kernel_file"]).is_relative_to(venv)
 
     listing = _run(venv / "bin" / "kernel", "plugins", cwd=tmp_path)

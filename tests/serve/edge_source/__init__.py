@@ -3,7 +3,8 @@
 It declares an event builder and a response reader, so the ASGI adapter
 serves it like a built-in source. Its builder refuses ``TRACE`` requests (a
 request the service could not send, answered 400) and fails on ``CONNECT``
-(a bug in the source, answered 502).
+(a bug in the source, answered 502); its one option, ``region``, takes ``eu``
+or ``us`` and refuses anything else with a ValueError.
 """
 
 from __future__ import annotations
@@ -58,13 +59,26 @@ def edge_response(app: Any, request: EdgeRequest, response: Response[Any]) -> di
     return {"code": response.status_code, "text": response.body}
 
 
-def edge_event(request: HttpRequest, **_: Any) -> dict[str, Any]:
-    """The ``edge`` event of ``request``."""
+REGIONS = ("eu", "us")
+
+
+def edge_event(request: HttpRequest, *, region: str = "us", **_: Any) -> dict[str, Any]:
+    """The ``edge`` event of ``request``, from the edge location in ``region``."""
+    if region not in REGIONS:
+        raise ValueError(f"region is one of {', '.join(REGIONS)}, not {region!r}")
     if request.method == "TRACE":
         raise ValueError("edge events cannot carry TRACE requests")
     if request.method == "CONNECT":
         raise RuntimeError("a bug in the source")
-    return {"edge": {"verb": request.method, "uri": request.path, "payload": request.body.decode(), "id": request.request_id}}
+    return {
+        "edge": {
+            "verb": request.method,
+            "uri": request.path,
+            "payload": request.body.decode(),
+            "id": request.request_id,
+            "region": region,
+        }
+    }
 
 
 def read_edge_response(response: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -80,4 +94,5 @@ source = Source(
     render=edge_response,
     build_event=edge_event,
     read_response=read_edge_response,
+    options={"region": "the edge location's region: eu or us (default us)"},
 )
