@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kernel.exceptions import NotFoundError
-from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION
+from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, check_rule
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -85,6 +85,9 @@ class BaseRouter:
             security=security,
             middlewares=middlewares,
         )
+
+        # A rule that is not a path is refused where it is written, not where it is used.
+        check_rule(rule)
 
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
             methods = (method,) if isinstance(method, str) else tuple(method)

@@ -84,7 +84,8 @@ class APIGatewayProxyEvent(ProxyV1Request):
 
     def base_path(self) -> str:
         stage = self.request_context.stage
-        context_path = self.request_context.path or ""
-        if stage and stage != "$default" and context_path.startswith(f"/{stage}"):
-            return f"/{stage}"
-        return ""
+        context_path = self.request_context.path
+        # Read lazily, so not checked with the event: a malformed context is no stage.
+        if type(stage) is not str or type(context_path) is not str or not stage or stage == "$default":
+            return ""
+        return f"/{stage}" if context_path.startswith(f"/{stage}") else ""
