@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
 
-from kernel import plugins as plugin_loading
 from kernel.app import BaseApp
 from kernel.exceptions import PluginNotFoundError
 
@@ -105,7 +104,12 @@ def source_for(proxy_type: Any) -> str:
 def exported(name: str) -> Any:
     """The object an installed plugin declares as ``kernel.<name>``."""
     try:
-        return plugin_loading.declared("kernel.exports", name)
+        # Imported here: discovery (stevedore) is paid when a plugin's name is used, not by
+        # `import kernel`. An import statement, not `from kernel import plugins`, which would
+        # ask kernel.__getattr__ (this function) for the submodule first.
+        import kernel.plugins
+
+        return kernel.plugins.declared("kernel.exports", name)
     except LookupError:
         if name in PROVIDED_BY:
             raise PluginNotFoundError(PROVIDED_BY[name]) from None

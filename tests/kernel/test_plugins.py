@@ -612,3 +612,13 @@ def test_validation_is_used_only_by_apps_that_enable_it():
     assert "validation" not in names(APIGatewayRestResolver())
     assert "validation" in names(APIGatewayRestResolver(enable_validation=True))
     assert "validation" in names(APIGatewayRestResolver(plugins=["rest"], enable_validation=True))
+
+
+def test_import_kernel_does_not_load_discovery():
+    """Discovery (stevedore, importlib.metadata) is paid when an app or a plugin's name needs it."""
+    script = (
+        "import sys, kernel; print(sorted(m for m in ('stevedore', 'importlib.metadata', 'kernel.plugins') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
