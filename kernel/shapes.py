@@ -5,11 +5,11 @@ A source checks each event before routing it, so a malformed one is answered
 checks are declarations::
 
     check = event_check(
-        required("httpMethod", kinds.NAME),
-        required("path", kinds.ABSOLUTE_PATH),
-        optional("body", kinds.STRING),
-        optional("isBase64Encoded", kinds.BOOLEAN),
-        optional("requestContext", kinds.OBJECT),
+        required(kinds.NAME, "httpMethod"),
+        required(kinds.ABSOLUTE_PATH, "path"),
+        optional(kinds.STRING, "body"),
+        optional(kinds.BOOLEAN, "isBase64Encoded"),
+        optional(kinds.OBJECT, "requestContext"),
     )
 
 ``check(event)`` returns ``None`` for a usable event, else the reason, in the
@@ -124,17 +124,17 @@ class _Rule(NamedTuple):
     needed: bool
 
 
-def required(key: str, kind: Kind) -> _Rule:
-    """The event must hold ``key`` (dotted for nested keys), of ``kind``."""
-    return _Rule(tuple(key.split(".")), kind, f"'{key}' is missing or not {kind.noun}", True)
+def required(kind: Kind, *keys: str) -> tuple[_Rule, ...]:
+    """The event must hold each of ``keys`` (dotted for nested keys), of ``kind``; checked in order."""
+    return tuple(_Rule(tuple(key.split(".")), kind, f"'{key}' is missing or not {kind.noun}", True) for key in keys)
 
 
-def optional(key: str, kind: Kind) -> _Rule:
-    """When the event holds ``key`` (and it is not ``null``), it is of ``kind``."""
-    return _Rule(tuple(key.split(".")), kind, f"'{key}' is not {kind.noun}", False)
+def optional(kind: Kind, *keys: str) -> tuple[_Rule, ...]:
+    """When the event holds one of ``keys`` (and it is not ``null``), it is of ``kind``."""
+    return tuple(_Rule(tuple(key.split(".")), kind, f"'{key}' is not {kind.noun}", False) for key in keys)
 
 
-def event_check(*rules: _Rule | Check) -> Check:
+def event_check(*rules: tuple[_Rule, ...] | Check) -> Check:
     """A function returning why an event is malformed (the first rule it breaks), or ``None``.
 
     The rules are compiled into one plain function, as they would be written
@@ -142,21 +142,27 @@ def event_check(*rules: _Rule | Check) -> Check:
     """
     names: dict[str, Any] = dict(_NAMES)
     lines = ["def check(event):", "    if type(event) is not dict:", "        return 'the event is not an object'"]
-    for number, rule in enumerate(rules):
-        if not isinstance(rule, _Rule):
-            names[f"rule_{number}"] = rule
+    steps: list[_Rule | Check] = []
+    for rule in rules:
+        if isinstance(rule, tuple) and not isinstance(rule, _Rule):
+            steps.extend(rule)
+        else:
+            steps.append(rule)
+    for number, step in enumerate(steps):
+        if not isinstance(step, _Rule):
+            names[f"rule_{number}"] = step
             lines += [f"    reason = rule_{number}(event)", "    if reason is not None:", "        return reason"]
             continue
-        names[f"reason_{number}"] = rule.reason
-        expression = rule.kind.expression
+        names[f"reason_{number}"] = step.reason
+        expression = step.kind.expression
         if not expression:
-            names[f"test_{number}"] = rule.kind.test
+            names[f"test_{number}"] = step.kind.test
             expression = f"test_{number}(value)"
-        first, *rest = rule.keys
+        first, *rest = step.keys
         lines.append(f"    value = event.get({first!r})")
         for key in rest:
             lines.append(f"    value = value.get({key!r}) if type(value) is dict else None")
-        if rule.needed:
+        if step.needed:
             lines += ["    if value is None or not (" + expression + "):", f"        return reason_{number}"]
         else:
             lines += ["    if value is not None and not (" + expression + "):", f"        return reason_{number}"]
@@ -169,13 +175,13 @@ def event_check(*rules: _Rule | Check) -> Check:
 #: The check of Lambda proxy payload 1.0 events (API Gateway REST, ALB): the
 #: maps are only checked to be maps here, their entries when first read.
 check_proxy_v1_event = event_check(
-    required("httpMethod", NAME),
-    required("path", ABSOLUTE_PATH),
-    optional("headers", MAP("strings")),
-    optional("multiValueHeaders", MAP("string lists")),
-    optional("queryStringParameters", MAP("strings")),
-    optional("multiValueQueryStringParameters", MAP("string lists")),
-    optional("body", STRING),
-    optional("isBase64Encoded", BOOLEAN),
-    optional("requestContext", OBJECT),
+    required(NAME, "httpMethod"),
+    required(ABSOLUTE_PATH, "path"),
+    optional(MAP("strings"), "headers"),
+    optional(MAP("string lists"), "multiValueHeaders"),
+    optional(MAP("strings"), "queryStringParameters"),
+    optional(MAP("string lists"), "multiValueQueryStringParameters"),
+    optional(STRING, "body"),
+    optional(BOOLEAN, "isBase64Encoded"),
+    optional(OBJECT, "requestContext"),
 )

@@ -7,15 +7,15 @@ import pytest
 from kernel.plugin_api import Kind, event_check, kinds, optional, required
 
 CHECK = event_check(
-    required("method", kinds.NAME),
-    required("context.http.path", kinds.ABSOLUTE_PATH),
-    optional("headers", kinds.STRINGS),
-    optional("multi", kinds.STRING_LISTS),
-    optional("cookies", kinds.STRING_LIST),
-    optional("body", kinds.STRING),
-    optional("encoded", kinds.BOOLEAN),
-    optional("extra", kinds.OBJECT),
-    optional("raw", kinds.MAP("anything")),
+    required(kinds.NAME, "method"),
+    required(kinds.ABSOLUTE_PATH, "context.http.path"),
+    optional(kinds.STRINGS, "headers"),
+    optional(kinds.STRING_LISTS, "multi"),
+    optional(kinds.STRING_LIST, "cookies"),
+    optional(kinds.STRING, "body"),
+    optional(kinds.BOOLEAN, "encoded"),
+    optional(kinds.OBJECT, "extra"),
+    optional(kinds.MAP("anything"), "raw"),
 )
 GOOD = {"method": "GET", "context": {"http": {"path": "/a"}}}
 
@@ -72,7 +72,7 @@ def test_rules_run_in_order_and_a_function_rule_sees_the_event():
         seen.append(event)
         return None if event.get("version") == "2.0" else "'version' is not \"2.0\""
 
-    check = event_check(version_two, required("method", kinds.NAME))
+    check = event_check(version_two, required(kinds.NAME, "method"))
     assert check({"method": 1}) == "'version' is not \"2.0\""
     assert check({"version": "2.0", "method": 1}) == "'method' is missing or not a string"
     assert check({"version": "2.0", "method": "GET"}) is None
@@ -81,6 +81,15 @@ def test_rules_run_in_order_and_a_function_rule_sees_the_event():
 
 def test_a_kind_of_ones_own():
     even = Kind("an even number", lambda value: type(value) is int and value % 2 == 0)
-    check = event_check(optional("count", even))
+    check = event_check(optional(even, "count"))
     assert check({"count": 2}) is None
     assert check({"count": 3}) == "'count' is not an even number"
+
+
+def test_one_rule_checks_several_keys_in_the_order_written():
+    check = event_check(optional(kinds.STRINGS, "headers", "query"), required(kinds.NAME, "a", "b"))
+    assert check({"a": "x", "b": "y"}) is None
+    assert check({"headers": {"h": 1}, "query": {"q": 1}}) == "'headers' is not a map of strings"
+    assert check({"query": {"q": 1}}) == "'query' is not a map of strings"
+    assert check({"b": "y"}) == "'a' is missing or not a string"
+    assert check({"a": "x"}) == "'b' is missing or not a string"

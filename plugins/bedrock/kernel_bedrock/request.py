@@ -154,11 +154,9 @@ def _check_body(event: dict[str, Any]) -> str | None:
 
 #: What makes an agent event malformed (None when routing can rely on it).
 check_event = event_check(
-    required("httpMethod", kinds.NAME),
-    required("apiPath", kinds.ABSOLUTE_PATH),
-    required("actionGroup", kinds.STRING),
+    required(kinds.NAME, "httpMethod"),
+    required(kinds.ABSOLUTE_PATH, "apiPath"),
+    required(kinds.STRING, "actionGroup"),
     _check_body,
-    optional("sessionAttributes", kinds.OBJECT),
-    optional("promptSessionAttributes", kinds.OBJECT),
-    optional("agent", kinds.OBJECT),
+    optional(kinds.OBJECT, "sessionAttributes", "promptSessionAttributes", "agent"),
 )

@@ -73,17 +73,14 @@ def is_http_api_event(event: Any) -> bool:
 
 #: What makes a payload 2.0 event malformed (None when routing can rely on it).
 check_v2_event = event_check(
-    required("requestContext", kinds.OBJECT),
-    required("requestContext.http", kinds.OBJECT),
-    required("requestContext.http.method", kinds.NAME),
-    required("rawPath", kinds.ABSOLUTE_PATH),
-    optional("requestContext.stage", kinds.STRING),
-    optional("headers", kinds.STRINGS),
-    optional("queryStringParameters", kinds.STRINGS),
-    optional("pathParameters", kinds.STRINGS),
-    optional("cookies", kinds.STRING_LIST),
-    optional("body", kinds.STRING),
-    optional("isBase64Encoded", kinds.BOOLEAN),
+    required(kinds.OBJECT, "requestContext", "requestContext.http"),
+    required(kinds.NAME, "requestContext.http.method"),
+    required(kinds.ABSOLUTE_PATH, "rawPath"),
+    optional(kinds.STRING, "requestContext.stage"),
+    optional(kinds.STRINGS, "headers", "queryStringParameters", "pathParameters"),
+    optional(kinds.STRING_LIST, "cookies"),
+    optional(kinds.STRING, "body"),
+    optional(kinds.BOOLEAN, "isBase64Encoded"),
 )
 
 

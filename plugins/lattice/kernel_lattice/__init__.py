@@ -68,24 +68,22 @@ def _is_version_2(event: dict[str, Any]) -> str | None:
 
 #: What makes a version 1 event malformed (None when routing can rely on it).
 check_v1_event = event_check(
-    required("method", kinds.NAME),
-    optional("body", kinds.STRING),
-    required("raw_path", kinds.ABSOLUTE_PATH),
-    optional("headers", kinds.STRINGS),
-    optional("query_string_parameters", kinds.STRINGS),
-    optional("is_base64_encoded", BASE64_FLAG),
+    required(kinds.NAME, "method"),
+    optional(kinds.STRING, "body"),
+    required(kinds.ABSOLUTE_PATH, "raw_path"),
+    optional(kinds.STRINGS, "headers", "query_string_parameters"),
+    optional(BASE64_FLAG, "is_base64_encoded"),
 )
 
 #: What makes a version 2 event malformed (None when routing can rely on it).
 check_v2_event = event_check(
-    required("method", kinds.NAME),
-    optional("body", kinds.STRING),
+    required(kinds.NAME, "method"),
+    optional(kinds.STRING, "body"),
     _is_version_2,
-    required("path", kinds.ABSOLUTE_PATH),
-    optional("headers", LISTS),
-    optional("queryStringParameters", LISTS),
-    optional("isBase64Encoded", kinds.BOOLEAN),
-    optional("requestContext", kinds.OBJECT),
+    required(kinds.ABSOLUTE_PATH, "path"),
+    optional(LISTS, "headers", "queryStringParameters"),
+    optional(kinds.BOOLEAN, "isBase64Encoded"),
+    optional(kinds.OBJECT, "requestContext"),
 )
 
 
