@@ -69,9 +69,9 @@ def _read_event(location: str) -> Any:
 
 def _app_sources(manager: Any) -> list[str]:
     """The names of the app's event sources: its plugins implementing ``parse_event`` (wrappers are no source)."""
-    from kernel.hooks import is_source
+    from kernel.hooks import source_plugins
 
-    return sorted({impl.plugin_name for impl in manager.hook.parse_event.get_hookimpls() if is_source(impl)})
+    return sorted(name for name in map(manager.get_name, source_plugins(manager)) if name)
 
 
 def _installed_sources() -> dict[str, Any]:

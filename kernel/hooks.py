@@ -172,10 +172,7 @@ class Pipeline:
         self._pinned = pinned
         hook = manager.hook
         parsers = hook.parse_event.get_hookimpls()
-        self.sources: list[object] = []
-        for impl in parsers:
-            if is_source(impl) and impl.plugin not in self.sources:
-                self.sources.append(impl.plugin)
+        self.sources = source_plugins(manager)
         # Other sources' hooks never run in a pinned app: leave them out here.
         wanted = [impl for impl in parsers if not is_source(impl) or pinned is None or impl.plugin is pinned]
         #: The prepared stages by source plugin (see :meth:`stage`).

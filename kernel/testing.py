@@ -27,6 +27,7 @@ from typing import Any
 
 from kernel.compat import DEFAULT_SOURCE
 from kernel.events import HttpRequest
+from kernel.hooks import source_plugins
 from kernel.lambda_context import LocalContext
 
 __all__ = ["Client", "Headers", "TestResponse"]
@@ -140,7 +141,7 @@ class Client:
     @staticmethod
     def _default_source(app: Any) -> str:
         manager = app.plugin_manager
-        names = [manager.get_name(impl.plugin) for impl in manager.hook.parse_event.get_hookimpls()]
+        names = [manager.get_name(plugin) for plugin in source_plugins(manager)]
         if DEFAULT_SOURCE in names or not names:
             return DEFAULT_SOURCE
         return sorted(name for name in names if name)[0]
