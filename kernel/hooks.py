@@ -169,7 +169,6 @@ class Pipeline:
 
     def __init__(self, manager: pluggy.PluginManager, pinned: object | None) -> None:
         self._manager = manager
-        self._pinned = pinned
         hook = manager.hook
         parsers = hook.parse_event.get_hookimpls()
         self.sources = source_plugins(manager)
