@@ -74,6 +74,9 @@ class BaseApp(BaseRouter):
         of the path before routing (custom domain base paths).
     :param route_defaults: route settings for the routes (and the not-found
         route) that leave them at ``None``, such as an app-wide CORS policy.
+    :param method_not_allowed: answer a path some route serves, asked with a
+        method none serves, ``405`` with an ``Allow`` header, rather than the
+        not-found answer (``404``, as Powertools does).
     """
 
     #: Routes ignore trailing slashes in the request path.
@@ -92,6 +95,7 @@ class BaseApp(BaseRouter):
         serializer: Callable[[Any], str] | None = None,
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
         route_defaults: dict[str, Any] | None = None,
+        method_not_allowed: bool = False,
     ) -> None:
         from kernel import plugins as plugin_loading
 
@@ -101,6 +105,7 @@ class BaseApp(BaseRouter):
         self._custom_serializer = serializer is not None
         self._strip_prefixes = strip_prefixes
         self._route_defaults = dict(route_defaults or {})
+        self.method_not_allowed = method_not_allowed
         self._router_middlewares: list[Middleware] = []
         self._exception_handlers: dict[type[BaseException], ExceptionHandler] = {}
         self._handler_cache: dict[type[BaseException], ExceptionHandler | None] = {}
@@ -254,6 +259,13 @@ class BaseApp(BaseRouter):
         return to_response(result)
 
     def _not_found(self) -> Any:
+        if self.method_not_allowed:
+            # Only now, on a miss: a request a route serves never pays for it.
+            allowed = self.route_table.allowed_methods(self.context["_path"])
+            if allowed:
+                response = error_response(405, "Method not allowed")
+                response.headers["Allow"] = ", ".join(allowed)
+                return response
         handler = handlers.lookup(self, NotFoundError)
         if handler is not None:
             return handler(NotFoundError())

@@ -147,6 +147,8 @@ class ApiGatewayResolver(BaseApp):
         every installed plugin (but validation only with ``enable_validation``),
         or only those the ``KERNEL_PLUGINS`` environment variable names when it is set.
     :param source: a plugin name to pin the app to; overrides ``proxy_type``.
+    :param method_not_allowed: answer a known path asked with a method no
+        route serves ``405`` with an ``Allow`` header, not ``404`` (kernel only).
     """
 
     def __init__(
@@ -160,6 +162,7 @@ class ApiGatewayResolver(BaseApp):
         *,
         plugins: Sequence[str | object] | None = None,
         source: str | None = None,
+        method_not_allowed: bool = False,
     ) -> None:
         self._cors = cors
         self._enable_validation = enable_validation
@@ -179,6 +182,7 @@ class ApiGatewayResolver(BaseApp):
             serializer=serializer,
             strip_prefixes=strip_prefixes,
             route_defaults={"cors": cors is not None},
+            method_not_allowed=method_not_allowed,
         )
 
     @property
@@ -227,8 +231,19 @@ class App(ApiGatewayResolver):
         *,
         plugins: Sequence[str | object] | None = None,
         source: str | None = None,
+        method_not_allowed: bool = False,
     ) -> None:
-        super().__init__(None, cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins, source=source)
+        super().__init__(
+            None,
+            cors,
+            debug,
+            serializer,
+            strip_prefixes,
+            enable_validation,
+            plugins=plugins,
+            source=source,
+            method_not_allowed=method_not_allowed,
+        )
 
 
 class _PinnedResolver(ApiGatewayResolver):
@@ -243,8 +258,18 @@ class _PinnedResolver(ApiGatewayResolver):
         enable_validation: bool = False,
         *,
         plugins: Sequence[str | object] | None = None,
+        method_not_allowed: bool = False,
     ) -> None:
-        super().__init__(self._proxy, cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins)
+        super().__init__(
+            self._proxy,
+            cors,
+            debug,
+            serializer,
+            strip_prefixes,
+            enable_validation,
+            plugins=plugins,
+            method_not_allowed=method_not_allowed,
+        )
 
 
 class APIGatewayRestResolver(_PinnedResolver):

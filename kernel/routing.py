@@ -359,6 +359,18 @@ class RouteTable:
         (_, route, names), values = found
         return route, dict(zip(names, values))  # noqa: B905 - same length by construction
 
+    def allowed_methods(self, path: str) -> list[str]:
+        """The methods some route serves ``path`` with, sorted; empty when no rule matches it.
+
+        For the ``405 Method Not Allowed`` answer: asked only after :meth:`match`
+        found nothing, so a request that matches never pays for it. It visits
+        each tree node at most once (a node sits at one depth), so its cost
+        is bounded by the table's size and the path's length, like :meth:`match`.
+        """
+        methods = set(self._static.get(path, ()))
+        _collect_methods(self._root, path.split("/"), 1 if path[:1] == "/" else 0, methods)
+        return sorted(methods)
+
 
 def _walk(node: _Node, segments: list[str], i: int, method: str, values: list[str]) -> _Match | None:
     """Descend the tree along ``segments[i:]``, collecting parameter values.
@@ -405,3 +417,19 @@ def _branch(node: _Node, segments: list[str], i: int, method: str, values: list[
         if found is not None and (best is None or found[0][0] < best[0][0]):
             best = found
     return best
+
+
+def _collect_methods(node: _Node, segments: list[str], i: int, methods: set[str]) -> None:
+    """Add to ``methods`` those of every route whose rule matches ``segments[i:]`` below ``node``."""
+    if i == len(segments):
+        methods.update(node.routes)
+        return
+    segment = segments[i]
+    child = node.static.get(segment)
+    if child is not None:
+        _collect_methods(child, segments, i + 1, methods)
+    if node.param is not None and (segment.isalnum() or _param_segment(segment)):
+        _collect_methods(node.param, segments, i + 1, methods)
+    for pattern, child in node.patterns:
+        if pattern.match(segment) is not None:
+            _collect_methods(child, segments, i + 1, methods)
