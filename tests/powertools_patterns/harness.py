@@ -1,0 +1,134 @@
+"""Run one pattern app on Powertools and on kernel, and compare what each answers.
+
+An app is a function of the name table (see :mod:`.names`) returning the
+resolver. :func:`answers` builds it once per library, resolves the same
+events with each, and asserts that the response dicts are equal: status,
+every header (single- and multi-value), cookies, the base64 flag and the
+body. Bodies are compared as the client reads them: base64 undone, gzip
+undone, and JSON parsed (so key order and spacing never count).
+
+Where kernel answers differently on purpose, the difference is one of
+:data:`DELIBERATE`, each documented in docs/migrating.md; a test names the
+ones its events meet, and the comparison then expects Powertools' answer
+changed in exactly that way.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import gzip
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from tests.powertools_patterns.names import library
+
+App = Any
+Build = Callable[[SimpleNamespace], App]
+
+
+@dataclass
+class LambdaContext:
+    """The Lambda context of Powertools' testing pattern: the attributes handlers read."""
+
+    function_name: str = "patterns"
+    memory_limit_in_mb: int = 128
+    invoked_function_arn: str = "arn:aws:lambda:eu-west-1:123456789012:function:patterns"
+    aws_request_id: str = "52fdfc07-2182-154f-163f-5f0f9a621d72"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def _lattice_cookies(answer: dict[str, Any]) -> dict[str, Any]:
+    # docs/migrating.md, "Two response dicts differ": a Lattice response has no `cookies` field, so
+    # kernel sends the last cookie in a Set-Cookie header where Powertools returns a `cookies` list
+    # (an empty one when there is no cookie).
+    cookies = answer.pop("cookies", [])
+    if cookies:
+        answer["headers"]["Set-Cookie"] = cookies[-1]
+    return answer
+
+
+# The deliberate differences (docs/migrating.md, "Differences that remain") that patterns meet:
+# name -> how Powertools' answer becomes kernel's.
+DELIBERATE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "lattice-cookies": _lattice_cookies,
+}
+
+
+def readable(answer: dict[str, Any]) -> dict[str, Any]:
+    """``answer`` with its body as a client reads it: bytes decoded, decompressed, JSON parsed."""
+    answer = copy.deepcopy(answer)
+    body = answer.get("body")
+    if not isinstance(body, str):
+        return answer
+    data = base64.b64decode(body) if answer.get("isBase64Encoded") else body.encode()
+    encoding = _header(answer, "content-encoding")
+    if encoding == "gzip":
+        data = gzip.decompress(data)
+    elif encoding == "deflate":
+        data = zlib.decompress(data)
+    try:
+        answer["body"] = json.loads(data)
+    except ValueError:
+        answer["body"] = data
+    return answer
+
+
+def _header(answer: dict[str, Any], name: str) -> str | None:
+    for key, value in (answer.get("headers") or {}).items():
+        if key.lower() == name:
+            return value
+    for key, values in (answer.get("multiValueHeaders") or {}).items():
+        if key.lower() == name:
+            return values[-1]
+    return None
+
+
+def both(build: Build) -> tuple[App, App]:
+    """The app ``build`` makes, on Powertools and on kernel."""
+    return build(library("powertools")), build(library("kernel"))
+
+
+def answers(
+    build: Build,
+    *events: dict[str, Any],
+    allow: tuple[str, ...] = (),
+    context: Any = None,
+) -> list[dict[str, Any]]:
+    """Resolve ``events`` with the app on both libraries; assert equal answers; return kernel's (readable).
+
+    :param allow: names of :data:`DELIBERATE` differences these events meet.
+    """
+    powertools_app, kernel_app = both(build)
+    return compare(powertools_app, kernel_app, *events, allow=allow, context=context)
+
+
+def compare(
+    powertools_app: App,
+    kernel_app: App,
+    *events: dict[str, Any],
+    allow: tuple[str, ...] = (),
+    context: Any = None,
+) -> list[dict[str, Any]]:
+    """Like :func:`answers`, for apps built by the test."""
+    context = context or LambdaContext()
+    results = []
+    for event in events:
+        expected = readable(powertools_app.resolve(copy.deepcopy(event), context))
+        for name in allow:
+            expected = DELIBERATE[name](expected)
+        got = readable(kernel_app.resolve(copy.deepcopy(event), context))
+        assert got == expected, f"{event.get('httpMethod') or event.get('method')} {event.get('path') or event.get('rawPath')}"
+        results.append(got)
+    return results
+
+
+def answer(build: Build, event: dict[str, Any], allow: tuple[str, ...] = (), context: Any = None) -> dict[str, Any]:
+    """:func:`answers` for one event."""
+    return answers(build, event, allow=allow, context=context)[0]
