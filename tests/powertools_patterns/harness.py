@@ -60,6 +60,14 @@ DELIBERATE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "lattice-cookies": _lattice_cookies,
 }
 
+# The deliberate refusals: apps Powertools builds and kernel refuses when they are declared.
+# name -> the exception kernel raises.
+REFUSED: dict[str, type[Exception]] = {
+    # docs/migrating.md, "Bad input is answered, not raised": a rule that does not start with "/"
+    # (".+") is a ValueError where it is declared, not a route matched as a regular expression.
+    "rule-without-slash": ValueError,
+}
+
 
 def readable(answer: dict[str, Any]) -> dict[str, Any]:
     """``answer`` with its body as a client reads it: bytes decoded, decompressed, JSON parsed."""
@@ -88,6 +96,12 @@ def _header(answer: dict[str, Any], name: str) -> str | None:
         if key.lower() == name:
             return values[-1]
     return None
+
+
+def _label(event: dict[str, Any]) -> str:
+    http = (event.get("requestContext") or {}).get("http") or {}
+    method = event.get("httpMethod") or event.get("method") or http.get("method")
+    return f"{method} {event.get('path') or event.get('rawPath')}"
 
 
 def both(build: Build) -> tuple[App, App]:
@@ -124,9 +138,19 @@ def compare(
         for name in allow:
             expected = DELIBERATE[name](expected)
         got = readable(kernel_app.resolve(copy.deepcopy(event), context))
-        assert got == expected, f"{event.get('httpMethod') or event.get('method')} {event.get('path') or event.get('rawPath')}"
+        assert got == expected, _label(event)
         results.append(got)
     return results
+
+
+def refused(build: Build, name: str) -> Exception:
+    """Assert that Powertools builds the app and kernel refuses it with the :data:`REFUSED` ``name``; return the error."""
+    build(library("powertools"))
+    try:
+        build(library("kernel"))
+    except REFUSED[name] as error:
+        return error
+    raise AssertionError(f"kernel built an app it should refuse ({name})")
 
 
 def answer(build: Build, event: dict[str, Any], allow: tuple[str, ...] = (), context: Any = None) -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""Routing patterns: dynamic routes, nested parameters, catch-all regular expressions, several methods per route."""
+
+from __future__ import annotations
+
+from tests.events import rest_event
+from tests.powertools_patterns.harness import answer, answers, refused
+
+
+def dynamic_routes(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/todos/<todo_id>")
+    def get_todo_by_id(todo_id: str):
+        return {"id": todo_id}
+
+    @app.get("/<account_id>/todos/<todo_id>")
+    def get_account_todo(account_id: str, todo_id: str):
+        return {"account": account_id, "id": todo_id}
+
+    @app.get("/todos/done")
+    def done():
+        return {"done": True}
+
+    return app
+
+
+def test_dynamic_route():
+    assert answer(dynamic_routes, rest_event("GET", "/todos/42"))["body"] == {"id": "42"}
+
+
+def test_nested_dynamic_route():
+    response = answer(dynamic_routes, rest_event("GET", "/acme/todos/7"))
+    assert response["body"] == {"account": "acme", "id": "7"}
+
+
+def test_static_route_wins_over_dynamic():
+    assert answer(dynamic_routes, rest_event("GET", "/todos/done"))["body"] == {"done": True}
+
+
+def test_parameter_with_safe_characters():
+    # A path parameter takes one segment, with the characters URLs allow unescaped.
+    response = answer(dynamic_routes, rest_event("GET", "/todos/a-b_c.d~e@f:g%20h"))
+    assert response["statusCode"] == 200
+
+
+def test_parameter_spans_one_segment():
+    assert answer(dynamic_routes, rest_event("GET", "/todos/1/2"))["statusCode"] == 404
+
+
+def catch_all(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get(".+")
+    def catch_any_route_get_method():
+        return {"path_received": app.current_event.path}
+
+    return app
+
+
+def test_catch_all_rule_without_slash_is_refused():
+    error = refused(catch_all, "rule-without-slash")
+    assert "'.+' must start with '/'" in str(error)
+
+
+def multiple_methods(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.route("/todos", method=["PUT", "POST"])
+    def create_todo():
+        return {"method": app.current_event.http_method, "todo": app.current_event.json_body}
+
+    @app.route("/todos/<todo_id>", method="DELETE")
+    def delete_todo(todo_id: str):
+        return lib.Response(status_code=204, content_type=None, body="")
+
+    @app.head("/todos")
+    def head_todos():
+        return lib.Response(status_code=200, headers={"X-Total-Count": "2"})
+
+    @app.patch("/todos/<todo_id>")
+    def patch_todo(todo_id: str):
+        return {"patched": todo_id}
+
+    return app
+
+
+def test_one_function_for_two_methods():
+    put, post, get = answers(
+        multiple_methods,
+        rest_event("PUT", "/todos", body='{"title": "a"}'),
+        rest_event("POST", "/todos", body='{"title": "b"}'),
+        rest_event("GET", "/todos"),
+    )
+    assert put["body"] == {"method": "PUT", "todo": {"title": "a"}}
+    assert post["body"] == {"method": "POST", "todo": {"title": "b"}}
+    assert get["statusCode"] == 404
+
+
+def test_head_and_patch():
+    head, patch = answers(multiple_methods, rest_event("HEAD", "/todos"), rest_event("PATCH", "/todos/3"))
+    assert head["multiValueHeaders"]["X-Total-Count"] == ["2"]
+    assert patch["body"] == {"patched": "3"}
+
+
+def test_delete_answers_no_content():
+    response = answer(multiple_methods, rest_event("DELETE", "/todos/3"))
+    assert response["statusCode"] == 204
+
+
+def trailing_slash(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/todos")
+    def todos():
+        return {"todos": []}
+
+    return app
+
+
+def test_rest_ignores_a_trailing_slash():
+    assert answer(trailing_slash, rest_event("GET", "/todos/"))["body"] == {"todos": []}
