@@ -51,6 +51,7 @@ from kernel.exceptions import (
     UnsupportedMediaTypeError,
 )
 from kernel.hookspecs import hookimpl, hookspec
+from kernel.injection import DependencyResolutionError, Depends, Request
 from kernel.middleware import BaseMiddlewareHandler, MiddlewareFrame, NextMiddleware
 from kernel.request import BaseRequest
 from kernel.response import Response
@@ -81,6 +82,8 @@ __all__ = [
     "CORSConfig",
     "ConflictError",
     "Cookie",
+    "DependencyResolutionError",
+    "Depends",
     "ForbiddenError",
     "GatewayTimeoutError",
     "Header",
@@ -97,6 +100,7 @@ __all__ = [
     "PluginNotFoundError",
     "ProxyEventType",
     "Query",
+    "Request",
     "RequestEntityTooLargeError",
     "RequestTimeoutError",
     "RequestValidationError",

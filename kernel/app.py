@@ -113,6 +113,8 @@ class BaseApp(BaseRouter):
         self.context: dict[str, Any] = {}
         self.current_event: Any = None
         self.lambda_context: Any = None
+        #: Replacements of ``Depends()`` functions, by the function they replace (for tests).
+        self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.routes: list[Route] = []
         self.route_table = RouteTable()
         self._route_keys: set[tuple[str, str]] = set()

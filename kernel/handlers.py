@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kernel import content_types
 from kernel.exceptions import ServiceError
+from kernel.injection import DependencyResolutionError
 from kernel.response import Response, to_response
 
 if TYPE_CHECKING:
@@ -45,12 +46,20 @@ def service_error_response(exc: ServiceError) -> Response[Any]:
 
 def answer(app: BaseApp, exc: Exception) -> Response[Any]:
     """The response to an exception raised while handling a request; re-raises what nothing answers."""
+    raised = exc
+    if (
+        type(exc) is DependencyResolutionError
+        and isinstance(exc.__cause__, Exception)
+        and DependencyResolutionError not in app._exception_handlers
+    ):
+        # What a dependency raised is answered as if the route had raised it.
+        exc = exc.__cause__
     handler = lookup(app, type(exc))
     if handler is not None:
         try:
             return to_response(handler(exc))
-        except ServiceError as raised:
-            exc = raised
+        except ServiceError as error:
+            exc = error
     if isinstance(exc, ServiceError):
         return service_error_response(exc)
     if app.debug:
@@ -59,6 +68,6 @@ def answer(app: BaseApp, exc: Exception) -> Response[Any]:
         return Response(
             status_code=500,
             content_type=content_types.PLAIN_TEXT,
-            body="".join(traceback.format_exception(exc)),
+            body="".join(traceback.format_exception(raised)),
         )
-    raise exc
+    raise raised

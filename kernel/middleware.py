@@ -12,8 +12,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from kernel.injection import inject, middleware_plan, route_arguments
+
 if TYPE_CHECKING:
     from kernel.app import BaseApp
+    from kernel.injection import CallPlan
     from kernel.response import Response
     from kernel.routing import Route
 
@@ -59,14 +62,31 @@ class MiddlewareFrame:
         return self.current_middleware(app, self.next_middleware)
 
 
+class InjectingMiddlewareFrame(MiddlewareFrame):
+    """A link whose function middleware also takes a ``Request`` or dependencies (see :mod:`kernel.injection`)."""
+
+    def __init__(self, current_middleware: Callable[..., Any], next_middleware: Callable[..., Any], plan: CallPlan) -> None:
+        super().__init__(current_middleware, next_middleware)
+        self._plan = plan
+
+    def __call__(self, app: BaseApp) -> Any:
+        return self.current_middleware(app, self.next_middleware, **inject(app, self._plan, {}))
+
+
 def _route_adapter(app: BaseApp, next_middleware: Callable[..., Any]) -> Response[Any]:
     """The innermost link: call the route function with its arguments and make a Response."""
-    return app._to_response(next_middleware(**app.context["_route_args"]))
+    context = app.context
+    arguments = context["_route_args"]
+    route = context["_route"]
+    if route._injection is not False:
+        arguments = route_arguments(app, route, arguments)
+    return app._to_response(next_middleware(**arguments))
 
 
 def build_chain(route: Route, app_middlewares: list[Callable[..., Any]]) -> Callable[[Any], Response[Any]]:
     """Wrap a route's function in the app's and the route's middlewares."""
     chain: Callable[..., Any] = MiddlewareFrame(_route_adapter, route.func)
     for middleware in reversed([*app_middlewares, *route.middlewares]):
-        chain = MiddlewareFrame(middleware, chain)
+        plan = middleware_plan(middleware)
+        chain = MiddlewareFrame(middleware, chain) if plan is None else InjectingMiddlewareFrame(middleware, chain, plan)
     return chain

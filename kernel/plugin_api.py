@@ -21,6 +21,11 @@ layering is checked in CI. What is here:
   (:func:`proxy_response`, :func:`encoded_body`, :func:`multi_value_headers`,
   :func:`single_value_headers`, :func:`joined_headers`, :func:`header_key`,
   :func:`add_vary`);
+- dependency injection (:mod:`kernel.injection`): :func:`call_plan` (what
+  the kernel injects into a function: its ``Request`` and ``Depends()``
+  parameters, as a :class:`CallPlan`), :func:`is_injected`, and the
+  request-context key :data:`DEPENDENCY_ARGUMENTS` under which a plugin
+  leaves the validated arguments of dependencies;
 - what hooks receive: :class:`BaseApp` (the app; :class:`ApiGatewayResolver`
   for the settings of the reference API, such as ``cors``), :class:`Route`;
 - errors a plugin raises: the HTTP errors of :mod:`kernel.exceptions`;
@@ -51,6 +56,7 @@ from kernel.exceptions import (
     UnsupportedMediaTypeError,
 )
 from kernel.hookspecs import hookimpl, hookspec
+from kernel.injection import DEPENDENCY_ARGUMENTS, CallPlan, Request, call_plan, is_injected
 from kernel.request import (
     BaseRequest,
     EventPart,
@@ -94,6 +100,7 @@ __all__ = [
     "ABSOLUTE_PATH",
     "BOOLEAN",
     "DEFAULT_RESPONSE_DESCRIPTION",
+    "DEPENDENCY_ARGUMENTS",
     "MAP",
     "NAME",
     "OBJECT",
@@ -105,11 +112,13 @@ __all__ = [
     "BadRequestError",
     "BaseApp",
     "BaseRequest",
+    "CallPlan",
     "EventPart",
     "HttpRequest",
     "Kind",
     "PluginNotFoundError",
     "ProxyV1Request",
+    "Request",
     "Response",
     "Route",
     "SchemaValidationError",
@@ -117,6 +126,7 @@ __all__ = [
     "Source",
     "UnsupportedMediaTypeError",
     "add_vary",
+    "call_plan",
     "check_proxy_v1_event",
     "checked",
     "content_types",
@@ -129,6 +139,7 @@ __all__ = [
     "header_key",
     "hookimpl",
     "hookspec",
+    "is_injected",
     "joined_headers",
     "kinds",
     "list_map",

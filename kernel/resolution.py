@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kernel.exceptions import ServiceError, UnknownEventError
 from kernel.handlers import answer, service_error_response
 from kernel.hooks import source_plugins
+from kernel.injection import route_arguments
 from kernel.middleware import build_chain
 from kernel.request import BaseRequest
 from kernel.response import Response, error_response, to_response
@@ -88,6 +89,8 @@ def handle(app: BaseApp, stage: Stage, request: BaseRequest) -> tuple[Route, Res
             if early is not None:
                 return route, early
         if not app._router_middlewares and not route.middlewares:
+            if route._injection is not False:
+                arguments = route_arguments(app, route, arguments)
             response = to_response(route.func(**arguments))
         else:
             if route._chain_version != app._middleware_version:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kernel.exceptions import NotFoundError
+from kernel.injection import Request, current_request
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, check_rule
 
 if TYPE_CHECKING:
@@ -154,6 +155,18 @@ class BaseRouter:
         if func is None:
             return self.exception_handler(NotFoundError)
         return self.exception_handler(NotFoundError)(func)
+
+    @property
+    def request(self) -> Request:
+        """The :class:`~kernel.injection.Request` being resolved.
+
+        Available in middlewares, routes and dependencies; raises RuntimeError
+        outside of a request.
+        """
+        return current_request(self._app())
+
+    def _app(self) -> BaseApp:
+        return self  # type: ignore[return-value]
 
     def append_context(self, **additional_context: Any) -> None:
         """Add key/value pairs to the request context, cleared after each event."""

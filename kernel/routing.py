@@ -82,6 +82,9 @@ class Route:
         self._chain: Callable[..., Any] | None = None
         self._chain_version = -1
         self._rule: re.Pattern[str] | None = None
+        # What the kernel injects into the function (kernel.injection): None
+        # until its first request, then a CallPlan, or False for nothing.
+        self._injection: Any = None
 
     @property
     def rule(self) -> re.Pattern[str]:

@@ -18,7 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from kernel.plugin_api import hookimpl
+from kernel.plugin_api import DEPENDENCY_ARGUMENTS, hookimpl
 from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
 
 if TYPE_CHECKING:
@@ -61,12 +61,15 @@ def before_handle(app: ApiGatewayResolver, request: BaseRequest, route: Route, a
     """
     if not app.validation_enabled:
         return None
-    plan = _plans.get(route)
+    overrides = app.dependency_overrides
+    plan = None if overrides else _plans.get(route)
     if plan is None:
         from kernel_validation.analysis import route_plan
 
-        plan = route_plan(route)
+        plan = route_plan(route, overrides)
     if route.body_encoder is None and not app.has_custom_serializer:
         route.body_encoder = plan.encoder
-    plan.validate(request, arguments)
+    dependencies = plan.validate(request, arguments)
+    if dependencies is not None:
+        app.context[DEPENDENCY_ARGUMENTS] = dependencies
     return None

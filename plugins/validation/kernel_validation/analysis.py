@@ -19,13 +19,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 from typing_extensions import NotRequired, TypedDict
 
-from kernel.plugin_api import BaseRequest, Response, Route
+from kernel.plugin_api import BaseRequest, CallPlan, Response, Route, call_plan
 from kernel_validation import _plans
 from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
 from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
@@ -57,6 +58,8 @@ class Parameter:
     field_info: FieldInfo
     #: Whether every value of a repeated query parameter or header is wanted.
     is_list: bool = False
+    #: The ``Depends()`` function that declares it, or None for the route function's own.
+    owner: Callable[..., Any] | None = None
 
     @property
     def required(self) -> bool:
@@ -112,14 +115,16 @@ class RoutePlan:
 
     # -- requests ---------------------------------------------------------------
 
-    def validate(self, request: BaseRequest, arguments: dict[str, Any]) -> None:
+    def validate(self, request: BaseRequest, arguments: dict[str, Any]) -> dict[Any, dict[str, Any]] | None:
         """Replace ``arguments`` with the route function's validated keyword arguments.
 
-        Raises :class:`RequestValidationError` listing every problem found in
-        the path, query, headers and body, or :class:`RequestUnsupportedContentType`.
+        Returns the validated arguments of the route's dependencies, by
+        dependency function (None when they declare none). Raises
+        :class:`RequestValidationError` listing every problem found in the
+        path, query, headers and body, or :class:`RequestUnsupportedContentType`.
         """
         errors: list[dict[str, Any]] = []
-        values: dict[str, Any] = {}
+        values: dict[Any, Any] = {}
         if self.parameter_adapter is not None:
             self._validate_parameters(request, arguments, values, errors)
         body_text = None
@@ -130,8 +135,10 @@ class RoutePlan:
         if self.takes_extra:
             for name, value in arguments.items():
                 values.setdefault(name, value)
+        dependencies = values.pop(_DEPENDENCIES, None)
         arguments.clear()
         arguments.update(values)
+        return dependencies
 
     def _validate_parameters(
         self, request: BaseRequest, arguments: dict[str, Any], values: dict[str, Any], errors: list[dict[str, Any]]
@@ -168,7 +175,7 @@ class RoutePlan:
             return
         keys = self._keys
         for key, value in validated.items():
-            values[keys[key].name] = value
+            _put(values, keys[key], value)
 
     def _validate_body(self, request: BaseRequest, values: dict[str, Any], errors: list[dict[str, Any]]) -> str | None:
         content_type = request.get_header_value("content-type")
@@ -183,7 +190,7 @@ class RoutePlan:
                 text = "{}"
             else:
                 param = self.body[0]
-                values[param.name] = param.field_info.get_default(call_default_factory=True)
+                _put(values, param, param.field_info.get_default(call_default_factory=True))
                 return None
         assert self.body_adapter is not None
         try:
@@ -195,9 +202,9 @@ class RoutePlan:
         if self.embed_body:
             keys = self._body_keys
             for key, item in value.items():
-                values[keys[key].name] = item
+                _put(values, keys[key], item)
         else:
-            values[self.body[0].name] = value
+            _put(values, self.body[0], value)
         return text
 
     # -- responses --------------------------------------------------------------
@@ -233,37 +240,107 @@ class RoutePlan:
         return self._encoder
 
 
-def route_plan(route: Route) -> RoutePlan:
-    """The analysis of ``route``, made on first use and kept as long as the route."""
+# The key under which a request's validated values hold its dependencies' arguments.
+_DEPENDENCIES = object()
+
+
+def _put(values: dict[Any, Any], param: Parameter, value: Any) -> None:
+    if param.owner is None:
+        values[param.name] = value
+    else:
+        values.setdefault(_DEPENDENCIES, {}).setdefault(param.owner, {})[param.name] = value
+
+
+def route_plan(route: Route, overrides: Mapping[Any, Any] | None = None) -> RoutePlan:
+    """The analysis of ``route``, made on first use and kept as long as the route.
+
+    With ``overrides`` (an app's ``dependency_overrides``), the analysis of
+    the route with those dependencies replaced: the parameters an override
+    declares are read in place of those of the dependency it replaces.
+    """
+    if overrides:
+        try:
+            key = tuple(overrides.items())
+            variants = _override_plans.setdefault(route, {})
+            plan = variants.get(key)
+            if plan is None:
+                plan = variants[key] = analyse(route, overrides)
+        except TypeError:  # an override that cannot be hashed: analyse for this request
+            plan = analyse(route, overrides)
+        return plan
     plan = _plans.get(route)
     if plan is None:
         plan = _plans[route] = analyse(route)
     return plan
 
 
-def analyse(route: Route) -> RoutePlan:
-    """Analyse a route function's signature and build its validators."""
-    func = route.func
+# Analyses of routes under dependency overrides (tests), by the overrides.
+_override_plans: WeakKeyDictionary[Route, dict[Any, RoutePlan]] = WeakKeyDictionary()
+
+
+def _signature(func: Callable[..., Any], what: str) -> tuple[inspect.Signature, dict[str, Any]]:
     signature = inspect.signature(func)
     try:
         # A partial or a callable object keeps its hints on the function it wraps.
-        hinted = func if inspect.isfunction(func) or inspect.ismethod(func) else getattr(func, "func", type(func).__call__)
+        hinted: Any = func
+        if isinstance(func, type):
+            hinted = func.__init__  # type: ignore[misc]  # a class dependency takes its constructor's parameters
+        elif not (inspect.isfunction(func) or inspect.ismethod(func)):
+            hinted = getattr(func, "func", type(func).__call__)
         hints = typing.get_type_hints(hinted, include_extras=True)
     except NameError as exc:
         # With ``from __future__ import annotations`` hints are text, resolved in
         # the function's module: a class defined inside another function is not found.
         raise TypeError(
-            f"The type hints of the route function {getattr(func, '__qualname__', func)!r} cannot be resolved ({exc});"
+            f"The type hints of the {what} {getattr(func, '__qualname__', func)!r} cannot be resolved ({exc});"
             " define the types they name at module level"
         ) from None
+    return signature, hints
+
+
+def _declared(
+    func: Callable[..., Any],
+    injection: CallPlan,
+    what: str,
+    path_names: set[str],
+    owner: Callable[..., Any] | None,
+    into: tuple[list[Parameter], list[Parameter]],
+) -> None:
+    """Add the request parameters ``func`` declares (not those the kernel injects) to ``into``."""
+    signature, hints = _signature(func, what)
+    injected = {*injection.request_params, *(dependency.name for dependency in injection.dependencies)}
+    parameters, body = into
+    for param in signature.parameters.values():
+        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD) or param.name in injected:
+            continue
+        parsed = _parameter(param, hints.get(param.name, Any), path_names)
+        parsed.owner = owner
+        (body if parsed.location is ParamLocation.body else parameters).append(parsed)
+
+
+def analyse(route: Route, overrides: Mapping[Any, Any] | None = None) -> RoutePlan:
+    """Analyse a route function's signature (and its dependencies') and build its validators."""
+    func = route.func
     path_names = set(_PATH_PARAM.findall(route.path))
     parameters: list[Parameter] = []
     body: list[Parameter] = []
-    for param in signature.parameters.values():
-        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+    injection = call_plan(func)
+    _declared(func, injection, "route function", path_names, None, (parameters, body))
+    # Each dependency's own parameters, once per dependency function, depth first.
+    seen: set[Any] = set()
+    pending = list(reversed(injection.dependencies))
+    while pending:
+        dependency = pending.pop()
+        function = dependency.depends.dependency
+        use = overrides.get(function, function) if overrides else function
+        sub_plan = dependency.plan if use is function else call_plan(use)
+        pending.extend(reversed(sub_plan.dependencies))
+        if function in seen:
             continue
-        parsed = _parameter(param, hints.get(param.name, Any), path_names)
-        (body if parsed.location is ParamLocation.body else parameters).append(parsed)
+        seen.add(function)
+        # Keyed by the function replaced: the kernel looks arguments up by it.
+        _declared(use, sub_plan, "dependency", path_names, function, (parameters, body))
+    signature, hints = _signature(func, "route function")
     embed = len(body) > 1 or any(isinstance(p.marker, Body) and p.marker.embed for p in body)
     plan = RoutePlan(
         route=route,
