@@ -109,6 +109,7 @@ __all__ = [
     "Router",
     "SameSite",
     "SchemaValidationError",
+    "SchemaValidationMiddleware",
     "ServiceError",
     "ServiceUnavailableError",
     "TooManyRequestsError",

@@ -86,6 +86,8 @@ PROVIDED_BY = {
     "RequestValidationError": "validation",
     "get_openapi_schema": "openapi",
     "get_openapi_json_schema": "openapi",
+    "configure_openapi": "openapi",
+    "SchemaValidationMiddleware": "validation",
     "enable_swagger": "swagger",
     # Subcommands of the ``kernel`` command.
     "openapi": "openapi",
@@ -208,6 +210,10 @@ class ApiGatewayResolver(BaseApp):
     def get_openapi_json_schema(self, **kwargs: Any) -> str:
         """The OpenAPI document as JSON text; see the ``openapi`` plugin for the keywords."""
         return self._method("get_openapi_json_schema")(**kwargs)
+
+    def configure_openapi(self, *args: Any, **kwargs: Any) -> None:
+        """Record the defaults of the app's OpenAPI documents; see the ``openapi`` plugin for the keywords."""
+        self._method("configure_openapi")(*args, **kwargs)
 
     def enable_swagger(self, **kwargs: Any) -> None:
         """Serve Swagger UI and the OpenAPI document; see the ``swagger`` plugin for the keywords."""

@@ -38,6 +38,7 @@ class RouteOptions(TypedDict, total=False):
     operation_id: str | None
     include_in_schema: bool
     security: list[dict[str, list[str]]] | None
+    openapi_extensions: dict[str, Any] | None
     middlewares: list[Middleware] | None
 
 
@@ -64,6 +65,7 @@ class BaseRouter:
         include_in_schema: bool = True,
         security: list[dict[str, list[str]]] | None = None,
         middlewares: list[Middleware] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the decorated function for ``rule`` and one or more methods.
 
@@ -85,6 +87,7 @@ class BaseRouter:
             include_in_schema=include_in_schema,
             security=security,
             middlewares=middlewares,
+            openapi_extensions=openapi_extensions,
         )
 
         # A rule that is not a path is refused where it is written, not where it is used.

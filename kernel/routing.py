@@ -56,6 +56,7 @@ class Route:
         include_in_schema: bool = True,
         security: list[dict[str, list[str]]] | None = None,
         middlewares: list[Callable[..., Any]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
     ) -> None:
         self.method = method.upper()
         self.path = "/" if path.strip() == "" else path
@@ -71,6 +72,8 @@ class Route:
         self.tags = tags or []
         self.include_in_schema = include_in_schema
         self.security = security
+        #: ``x-`` keys added to the route's OpenAPI operation.
+        self.openapi_extensions = openapi_extensions
         self.middlewares = middlewares or []
         self.operation_id = operation_id or self._generate_operation_id()
         #: The :class:`~kernel.app.Router` the route was declared on, if not the app.

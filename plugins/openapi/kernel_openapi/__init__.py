@@ -14,70 +14,146 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
     from kernel.plugin_api import ApiGatewayResolver
     from kernel_openapi.models import (
-        APIKey,
-        APIKeyIn,
         Contact,
         ExternalDocumentation,
-        HTTPBase,
-        HTTPBearer,
-        Info,
         License,
-        MutualTLS,
-        OAuth2,
-        OAuthFlowAuthorizationCode,
-        OAuthFlowClientCredentials,
-        OAuthFlowImplicit,
-        OAuthFlowPassword,
-        OAuthFlows,
         OpenAPI,
-        OpenIdConnect,
         SecurityScheme,
         Server,
-        ServerVariable,
         Tag,
     )
 
-#: The document's title unless ``title=`` says otherwise.
+#: The document's title unless ``title=`` (or ``configure_openapi``) says otherwise.
 DEFAULT_TITLE = "API"
 #: The API's version unless ``version=`` says otherwise.
 DEFAULT_API_VERSION = "1.0.0"
 #: The OpenAPI version written (pydantic v2 schemas need 3.1).
 DEFAULT_OPENAPI_VERSION = "3.1.0"
 
-_MODELS = {
-    "APIKey",
-    "APIKeyIn",
-    "Contact",
-    "ExternalDocumentation",
-    "HTTPBase",
-    "HTTPBearer",
-    "Info",
-    "License",
-    "MutualTLS",
-    "OAuth2",
-    "OAuthFlowAuthorizationCode",
-    "OAuthFlowClientCredentials",
-    "OAuthFlowImplicit",
-    "OAuthFlowPassword",
-    "OAuthFlows",
-    "OpenAPI",
-    "OpenIdConnect",
-    "SecurityScheme",
-    "Server",
-    "ServerVariable",
-    "Tag",
+#: The names of :mod:`kernel_openapi.models` and :mod:`kernel_openapi.encoders`
+#: importable from here, loaded on first use.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "XML",
+            "APIKey",
+            "APIKeyIn",
+            "Components",
+            "Contact",
+            "Discriminator",
+            "Encoding",
+            "Example",
+            "ExternalDocumentation",
+            "HTTPBase",
+            "HTTPBearer",
+            "Header",
+            "Info",
+            "License",
+            "Link",
+            "MediaType",
+            "MutualTLS",
+            "OAuth2",
+            "OAuthFlow",
+            "OAuthFlowAuthorizationCode",
+            "OAuthFlowClientCredentials",
+            "OAuthFlowImplicit",
+            "OAuthFlowPassword",
+            "OAuthFlows",
+            "OpenAPI",
+            "OpenAPIExtensions",
+            "OpenIdConnect",
+            "Operation",
+            "Parameter",
+            "ParameterBase",
+            "ParameterInType",
+            "PathItem",
+            "Reference",
+            "RequestBody",
+            "Response",
+            "Schema",
+            "SchemaOrBool",
+            "SecurityBase",
+            "SecurityScheme",
+            "SecuritySchemeType",
+            "Server",
+            "ServerVariable",
+            "Tag",
+        ],
+        "kernel_openapi.models",
+    ),
+    "jsonable_encoder": "kernel_openapi.encoders",
+    "SerializationError": "kernel_openapi.encoders",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _MODELS:
-        return getattr(importlib.import_module("kernel_openapi.models"), name)
+    module = _LAZY.get(name)
+    if module is not None:
+        return getattr(importlib.import_module(module), name)
     raise AttributeError(f"module 'kernel_openapi' has no attribute {name!r}")
+
+
+@dataclass
+class OpenAPIConfig:
+    """What ``configure_openapi`` recorded for an app: the defaults of its documents."""
+
+    title: str = DEFAULT_TITLE
+    version: str = DEFAULT_API_VERSION
+    openapi_version: str = DEFAULT_OPENAPI_VERSION
+    summary: str | None = None
+    description: str | None = None
+    tags: Sequence[Tag | str] | None = None
+    servers: Sequence[Server] | None = None
+    terms_of_service: str | None = None
+    contact: Contact | None = None
+    license_info: License | None = None
+    security_schemes: dict[str, SecurityScheme] | None = None
+    security: list[dict[str, list[str]]] | None = None
+    external_documentation: ExternalDocumentation | None = None
+    openapi_extensions: dict[str, Any] | None = None
+
+
+_configs: WeakKeyDictionary[Any, OpenAPIConfig] = WeakKeyDictionary()
+
+
+def configure_openapi(
+    app: ApiGatewayResolver,
+    title: str = DEFAULT_TITLE,
+    version: str = DEFAULT_API_VERSION,
+    openapi_version: str = DEFAULT_OPENAPI_VERSION,
+    summary: str | None = None,
+    description: str | None = None,
+    tags: Sequence[Tag | str] | None = None,
+    servers: Sequence[Server] | None = None,
+    terms_of_service: str | None = None,
+    contact: Contact | None = None,
+    license_info: License | None = None,
+    security_schemes: dict[str, SecurityScheme] | None = None,
+    security: list[dict[str, list[str]]] | None = None,
+    external_documentation: ExternalDocumentation | None = None,
+    openapi_extensions: dict[str, Any] | None = None,
+) -> None:
+    """Record the defaults of ``app``'s OpenAPI documents (takes the keywords of :func:`get_openapi_schema`).
+
+    ``get_openapi_schema``, ``get_openapi_json_schema``, the Swagger UI route
+    and ``kernel openapi`` then use them wherever they are not given a value of
+    their own. Calling it again replaces the previous configuration.
+    """
+    settings = dict(locals())
+    del settings["app"]
+    _configs[app] = OpenAPIConfig(**settings)
+
+
+def openapi_config(app: Any) -> OpenAPIConfig:
+    """The configuration ``configure_openapi`` recorded for ``app`` (the defaults if it was never called)."""
+    return _configs.get(app) or OpenAPIConfig()
 
 
 def get_openapi_schema(
@@ -95,6 +171,8 @@ def get_openapi_schema(
     license_info: License | None = None,
     security_schemes: dict[str, SecurityScheme] | None = None,
     security: list[dict[str, list[str]]] | None = None,
+    external_documentation: ExternalDocumentation | None = None,
+    openapi_extensions: dict[str, Any] | None = None,
 ) -> OpenAPI:
     """The OpenAPI document describing ``app``'s routes, as an :class:`~kernel_openapi.models.OpenAPI` model.
 
@@ -112,6 +190,11 @@ def get_openapi_schema(
     :param security_schemes: the security schemes, by the name requirements use.
     :param security: requirements applying to every operation, such as
         ``[{"bearerAuth": []}]``.
+    :param external_documentation: a link to the API's further documentation.
+    :param openapi_extensions: ``x-`` keys added to the document's top level.
+
+    A keyword left at its default takes the value ``app.configure_openapi()``
+    recorded, if any.
 
     Raises :class:`~kernel.exceptions.SchemaValidationError` when ``security``
     (here or on a route) names a scheme missing from ``security_schemes``.
@@ -138,6 +221,8 @@ def get_openapi_json_schema(
     license_info: License | None = None,
     security_schemes: dict[str, SecurityScheme] | None = None,
     security: list[dict[str, list[str]]] | None = None,
+    external_documentation: ExternalDocumentation | None = None,
+    openapi_extensions: dict[str, Any] | None = None,
 ) -> str:
     """The OpenAPI document of ``app`` as JSON text (indented); takes the keywords of :func:`get_openapi_schema`."""
     keywords = dict(locals())  # first, so it holds exactly the parameters
@@ -153,34 +238,28 @@ def _document(app: ApiGatewayResolver, keywords: dict[str, Any]) -> dict[str, An
     from kernel_openapi.generator import build_document
 
     keywords = {key: value for key, value in keywords.items() if key != "app"}
+    config = _configs.get(app)
+    if config is not None:
+        defaults = OpenAPIConfig()
+        for field in fields(OpenAPIConfig):
+            name = field.name
+            given = keywords[name]
+            # A keyword at its default (or empty) takes the configured value.
+            if given == getattr(defaults, name) or not given:
+                keywords[name] = getattr(config, name) or given
     return build_document(app, **keywords)
 
 
-__all__ = [
-    "DEFAULT_API_VERSION",
-    "DEFAULT_OPENAPI_VERSION",
-    "DEFAULT_TITLE",
-    "APIKey",
-    "APIKeyIn",
-    "Contact",
-    "ExternalDocumentation",
-    "HTTPBase",
-    "HTTPBearer",
-    "Info",
-    "License",
-    "MutualTLS",
-    "OAuth2",
-    "OAuthFlowAuthorizationCode",
-    "OAuthFlowClientCredentials",
-    "OAuthFlowImplicit",
-    "OAuthFlowPassword",
-    "OAuthFlows",
-    "OpenAPI",
-    "OpenIdConnect",
-    "SecurityScheme",
-    "Server",
-    "ServerVariable",
-    "Tag",
-    "get_openapi_json_schema",
-    "get_openapi_schema",
-]
+__all__ = sorted(
+    [
+        "DEFAULT_API_VERSION",
+        "DEFAULT_OPENAPI_VERSION",
+        "DEFAULT_TITLE",
+        "OpenAPIConfig",
+        "configure_openapi",
+        "get_openapi_json_schema",
+        "get_openapi_schema",
+        "openapi_config",
+        *_LAZY,
+    ]
+)

@@ -100,6 +100,8 @@ def build_document(
     license_info: Any = None,
     security_schemes: dict[str, Any] | None = None,
     security: list[dict[str, list[str]]] | None = None,
+    external_documentation: Any = None,
+    openapi_extensions: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The OpenAPI document of ``app`` as a JSON-ready dict, after the ``emit_schema`` hook."""
     schemes = {name: _dump(scheme) for name, scheme in (security_schemes or {}).items()}
@@ -124,6 +126,10 @@ def build_document(
         # With no servers the specification means "/", which Swagger UI needs spelled out.
         "servers": [_dump(server) for server in servers] if servers else [{"url": "/"}],
     }
+    if openapi_extensions:
+        document.update(_extensions(openapi_extensions))
+    if external_documentation:
+        document["externalDocs"] = _dump(external_documentation)
     document["paths"] = _copy(part.paths)
     components: dict[str, Any] = {}
     if part.schemas:
@@ -140,6 +146,13 @@ def build_document(
     # Checked last, so that schemes a plugin declares count.
     _check_document_security(document)
     return document
+
+
+def _extensions(extensions: dict[str, Any]) -> dict[str, Any]:
+    for key in extensions:
+        if not str(key).startswith("x-"):
+            raise SchemaValidationError(f"OpenAPI extension keys start with 'x-', not {key!r}")
+    return {key: _dump(value) for key, value in extensions.items()}
 
 
 def _openapi_version(version: str) -> str:
@@ -301,6 +314,9 @@ def _operation(
     operation["responses"] = responses
     if route.security:
         operation["security"] = [dict(requirement) for requirement in route.security]
+    extensions = getattr(route, "openapi_extensions", None)
+    if extensions:
+        operation.update(_extensions(extensions))
     return operation
 
 

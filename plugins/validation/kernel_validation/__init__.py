@@ -9,7 +9,9 @@ validation enabled handles a request (or the markers are imported).
 Public names: the markers :class:`Query`, :class:`Path`, :class:`Header` and
 :class:`Body` (also importable from ``kernel``), and the errors
 :class:`RequestValidationError`, :class:`ResponseValidationError` and
-:class:`RequestUnsupportedContentType`.
+:class:`RequestUnsupportedContentType`; and :class:`SchemaValidationMiddleware`
+(JSON Schema checks of request and response bodies, also importable from
+``kernel``), which works whether or not the app enables validation.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from kernel.plugin_api import ApiGatewayResolver, BaseRequest, Route
     from kernel_validation.analysis import RoutePlan
     from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
+    from kernel_validation.schema_middleware import SchemaValidationMiddleware
 
 __all__ = [
     "Body",
@@ -36,14 +39,18 @@ __all__ = [
     "RequestUnsupportedContentType",
     "RequestValidationError",
     "ResponseValidationError",
+    "SchemaValidationMiddleware",
 ]
 
-_LAZY = {"Body", "Header", "Param", "ParamLocation", "Path", "Query"}
+_LAZY = {
+    **dict.fromkeys(("Body", "Header", "Param", "ParamLocation", "Path", "Query"), "kernel_validation.params"),
+    "SchemaValidationMiddleware": "kernel_validation.schema_middleware",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module("kernel_validation.params"), name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'kernel_validation' has no attribute {name!r}")
 
 

@@ -41,3 +41,16 @@ def test_the_plugin_example_adds_its_scheme_and_extension():
     assert doc["components"] == {"securitySchemes": {"gatewayKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}}}
     assert doc["security"] == [{"gatewayKey": []}]
     assert doc["x-owner"] == "platform-team"
+
+
+def test_the_configure_example_runs_and_writes_the_extensions():
+    text = PAGE.read_text()
+    code = re.search(r"<!-- docs-test: configure -->\n```python\n(.*?)```", text, re.S)
+    assert code is not None
+    namespace = run(code.group(1))
+    doc = json.loads(namespace["app"].get_openapi_json_schema())
+    assert doc["info"] == {"title": "Orders", "version": "2.1.0"}
+    assert doc["x-logo"] == {"url": "https://example.com/logo.png"}
+    assert doc["servers"] == [{"url": "https://api.example.com", "x-region": "eu-west-1"}]
+    assert doc["components"]["securitySchemes"]["key"]["x-amazon-apigateway-authtype"] == "custom"
+    assert doc["paths"]["/orders"]["get"]["x-amazon-apigateway-integration"]["type"] == "aws_proxy"
