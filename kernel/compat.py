@@ -79,6 +79,8 @@ APP_SETTING_PLUGINS = {"cors": "cors"}
 PROVIDED_BY = {
     "CORSConfig": "cors",
     "BedrockResponse": "bedrock",
+    "BedrockAgentFunctionResolver": "bedrock-function",
+    "BedrockFunctionResponse": "bedrock-function",
     "Body": "validation",
     "Header": "validation",
     "Path": "validation",

@@ -17,6 +17,8 @@ layering is checked in CI. What is here:
   :func:`encode_body`, :func:`query_pairs`, :func:`read_response`, and the
   readers of builder options given as text (:func:`flag_option`,
   :func:`object_option`);
+- writing JSON as the kernel does: :class:`Encoder` (a ``json`` encoder
+  taking dates, decimals, dataclasses...);
 - rendering responses: :class:`Response` and its helpers
   (:func:`proxy_response`, :func:`encoded_body`, :func:`multi_value_headers`,
   :func:`single_value_headers`, :func:`joined_headers`, :func:`header_key`,
@@ -77,6 +79,7 @@ from kernel.response import (
     single_value_headers,
 )
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, Route
+from kernel.serialization import Encoder
 from kernel.shapes import (
     ABSOLUTE_PATH,
     BOOLEAN,
@@ -113,6 +116,7 @@ __all__ = [
     "BaseApp",
     "BaseRequest",
     "CallPlan",
+    "Encoder",
     "EventPart",
     "HttpRequest",
     "Kind",

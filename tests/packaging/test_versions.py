@@ -67,6 +67,7 @@ def test_the_release_and_the_distributions_of_the_workspace():
         "kernel",
         "kernel-alb",
         "kernel-bedrock",
+        "kernel-bedrock-function",
         "kernel-compression",
         "kernel-cors",
         "kernel-function-url",
