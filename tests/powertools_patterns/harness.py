@@ -54,10 +54,21 @@ def _lattice_cookies(answer: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
+def _cors_vary(answer: dict[str, Any]) -> dict[str, Any]:
+    # docs/migrating.md and docs/cors.md, "Vary: Origin": every response of a CORS route (and every preflight) says that it
+    # depends on the Origin header, so that caches keep the answers to different origins apart.
+    if "multiValueHeaders" in answer:
+        answer["multiValueHeaders"]["Vary"] = ["Origin"]
+    else:
+        answer["headers"]["Vary"] = "Origin"
+    return answer
+
+
 # The deliberate differences (docs/migrating.md, "Differences that remain") that patterns meet:
 # name -> how Powertools' answer becomes kernel's.
 DELIBERATE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "lattice-cookies": _lattice_cookies,
+    "cors-vary": _cors_vary,
 }
 
 # The deliberate refusals: apps Powertools builds and kernel refuses when they are declared.
