@@ -54,21 +54,26 @@ def _lattice_cookies(answer: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def _cors_vary(answer: dict[str, Any]) -> dict[str, Any]:
-    # docs/migrating.md and docs/cors.md, "Vary: Origin": every response of a CORS route (and every preflight) says that it
-    # depends on the Origin header, so that caches keep the answers to different origins apart.
-    if "multiValueHeaders" in answer:
-        answer["multiValueHeaders"]["Vary"] = ["Origin"]
-    else:
-        answer["headers"]["Vary"] = "Origin"
-    return answer
+def _vary(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def add(answer: dict[str, Any]) -> dict[str, Any]:
+        if "multiValueHeaders" in answer:
+            answer["multiValueHeaders"]["Vary"] = [field]
+        else:
+            answer["headers"]["Vary"] = field
+        return answer
+
+    return add
 
 
 # The deliberate differences (docs/migrating.md, "Differences that remain") that patterns meet:
 # name -> how Powertools' answer becomes kernel's.
 DELIBERATE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "lattice-cookies": _lattice_cookies,
-    "cors-vary": _cors_vary,
+    # docs/migrating.md, "Answers say what they vary on": every answer of a CORS route (and every
+    # preflight) carries Vary: Origin, every answer of a compress=True route Vary: Accept-Encoding,
+    # so that caches keep the answers to different clients apart.
+    "cors-vary": _vary("Origin"),
+    "compress-vary": _vary("Accept-Encoding"),
 }
 
 # The deliberate refusals: apps Powertools builds and kernel refuses when they are declared.
