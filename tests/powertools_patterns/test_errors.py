@@ -15,7 +15,7 @@ def not_found_handler(lib):
     def handle_not_found_errors(exc):
         return lib.Response(
             status_code=418,
-            content_type="text/plain",
+            content_type=lib.content_types.TEXT_PLAIN,
             body=f"I'm a teapot! {app.current_event.path} is not here",
         )
 
@@ -50,7 +50,7 @@ def exception_handlers(lib):
 
     @app.exception_handler([KeyError, LookupError])
     def handle_lookup(ex: Exception):
-        return lib.Response(status_code=422, content_type="text/plain", body="lookup failed")
+        return lib.Response(status_code=422, content_type=lib.content_types.TEXT_PLAIN, body="lookup failed")
 
     @app.get("/todos")
     def get_todos():
@@ -146,7 +146,7 @@ def handled_service_error(lib):
 
     @app.exception_handler(lib.NotFoundError)
     def handle_not_found(ex):
-        return lib.Response(status_code=404, content_type="text/plain", body=f"gone: {ex.msg}")
+        return lib.Response(status_code=404, content_type=lib.content_types.TEXT_PLAIN, body=f"gone: {ex.msg}")
 
     @app.get("/todos/<todo_id>")
     def get_todo(todo_id: str):

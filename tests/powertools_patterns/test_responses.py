@@ -47,7 +47,7 @@ def fine_grained(lib, resolver="APIGatewayRestResolver"):
     def cookies():
         return lib.Response(
             status_code=200,
-            content_type="text/plain",
+            content_type=lib.content_types.TEXT_PLAIN,
             body="cookies",
             cookies=[
                 lib.Cookie(name="session", value="abc", secure=True, http_only=True, path="/", max_age=3600),
