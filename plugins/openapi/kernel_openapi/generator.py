@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from kernel_validation.analysis import RoutePlan, route_plan
+from kernel_validation.analysis import Parameter, RoutePlan, route_plan
 from kernel_validation.params import ParamLocation
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
@@ -337,6 +337,9 @@ def _parameters(
     for key, param in plan.parameter_fields():
         if not param.marker.include_in_schema:
             continue
+        if param.group is not None:
+            out.extend(_group_parameters(param, properties[key], definitions))
+            continue
         entry: dict[str, Any] = {
             "name": param.alias,
             "in": param.location.value,
@@ -349,6 +352,19 @@ def _parameters(
             entry["deprecated"] = True
         out.append(entry)
     return out
+
+
+def _group_parameters(param: Parameter, schema: dict[str, Any], definitions: dict[str, Any]) -> list[dict[str, Any]]:
+    """One parameter per field of a model read from the query, headers or cookies."""
+    if "$ref" in schema:
+        schema = definitions[schema["$ref"][len(REF_PREFIX) :]]
+    required = set(schema.get("required", ()))
+    assert param.group is not None
+    return [
+        {"name": param.group[key], "in": param.location.value, "required": key in required, "schema": field}
+        for key, field in schema.get("properties", {}).items()
+        if key in param.group
+    ]
 
 
 def _request_body(index: int, plan: RoutePlan, schemas: dict[Any, Any]) -> dict[str, Any]:

@@ -6,8 +6,10 @@ wheelhouse ``scripts/wheelhouse`` builds and switched on per app with
 so this module stays light: pydantic is imported the first time an app with
 validation enabled handles a request (or the markers are imported).
 
-Public names: the markers :class:`Query`, :class:`Path`, :class:`Header` and
-:class:`Body` (also importable from ``kernel``), and the errors
+Public names: the markers :class:`Query`, :class:`Path`, :class:`Header`,
+:class:`Body`, :class:`Form` and :class:`File` (also importable from
+``kernel``) and :class:`Cookie` (here only: ``kernel.Cookie`` is the cookie a
+response sets), :class:`UploadFile`, and the errors
 :class:`RequestValidationError`, :class:`ResponseValidationError` and
 :class:`RequestUnsupportedContentType`; and :class:`SchemaValidationMiddleware`
 (JSON Schema checks of request and response bodies, also importable from
@@ -26,11 +28,15 @@ from kernel_validation.errors import RequestUnsupportedContentType, RequestValid
 if TYPE_CHECKING:
     from kernel.plugin_api import ApiGatewayResolver, BaseRequest, Route
     from kernel_validation.analysis import RoutePlan
-    from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
+    from kernel_validation.forms import UploadFile
+    from kernel_validation.params import Body, Cookie, File, Form, Header, Param, ParamLocation, Path, Query
     from kernel_validation.schema_middleware import SchemaValidationMiddleware
 
 __all__ = [
     "Body",
+    "Cookie",
+    "File",
+    "Form",
     "Header",
     "Param",
     "ParamLocation",
@@ -40,11 +46,15 @@ __all__ = [
     "RequestValidationError",
     "ResponseValidationError",
     "SchemaValidationMiddleware",
+    "UploadFile",
 ]
 
 _LAZY = {
-    **dict.fromkeys(("Body", "Header", "Param", "ParamLocation", "Path", "Query"), "kernel_validation.params"),
+    **dict.fromkeys(
+        ("Body", "Cookie", "File", "Form", "Header", "Param", "ParamLocation", "Path", "Query"), "kernel_validation.params"
+    ),
     "SchemaValidationMiddleware": "kernel_validation.schema_middleware",
+    "UploadFile": "kernel_validation.forms",
 }
 
 

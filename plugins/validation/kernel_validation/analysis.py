@@ -26,10 +26,11 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 from typing_extensions import NotRequired, TypedDict
 
+from kernel import RequestEntityTooLargeError
 from kernel.plugin_api import BaseRequest, CallPlan, Response, Route, call_plan
 from kernel_validation import _plans
 from kernel_validation.errors import RequestUnsupportedContentType, RequestValidationError, ResponseValidationError
-from kernel_validation.params import Body, Header, Param, ParamLocation, Path, Query
+from kernel_validation.params import Body, File, Form, Header, Param, ParamLocation, Path, Query
 
 _PATH_PARAM = re.compile(r"<(\w+)>")
 # Numbers a client sends must be numbers JSON can carry back: no NaN or infinity
@@ -60,6 +61,9 @@ class Parameter:
     is_list: bool = False
     #: The ``Depends()`` function that declares it, or None for the route function's own.
     owner: Callable[..., Any] | None = None
+    #: For a model read as a group of query, header or cookie parameters:
+    #: each field's name in the request, by field name (None otherwise).
+    group: dict[str, str] | None = None
 
     @property
     def required(self) -> bool:
@@ -90,6 +94,9 @@ class RoutePlan:
     #: Whether the function takes ``**kwargs``, which then receive the path
     #: parameters it does not name.
     takes_extra: bool = False
+    #: Whether the body parameters are form fields (``Form()``, ``File()``),
+    #: read from a form body (or a JSON object).
+    form_body: bool = False
     #: Validates path, query and headers together, as one TypedDict keyed by
     #: :meth:`parameter_fields` (None without any).
     parameter_adapter: TypeAdapter[Any] | None = None
@@ -101,6 +108,10 @@ class RoutePlan:
     _path: list[tuple[str, str]] = field(default_factory=list)
     _query: list[tuple[str, str, bool]] = field(default_factory=list)
     _headers: list[tuple[str, str, bool]] = field(default_factory=list)
+    _cookies: list[tuple[str, str]] = field(default_factory=list)
+    #: Models read as groups of query, header or cookie parameters: their key,
+    #: where, and each field's (name, name in the request, whether a list).
+    _groups: list[tuple[str, ParamLocation, list[tuple[str, str, bool]]]] = field(default_factory=list)
     _encoder: Callable[[Any], Any] | None = None
     _return_adapter: TypeAdapter[Any] | None = None
 
@@ -165,21 +176,56 @@ class RoutePlan:
                         data[key] = value if is_list else value[-1]
                 else:
                     data[key] = [value] if is_list else value
+        if self._cookies:
+            cookies = _cookies(request)
+            for key, name in self._cookies:
+                if name in cookies:
+                    data[key] = cookies[name]
+        if self._groups:
+            self._read_groups(request, data)
         assert self.parameter_adapter is not None
         try:
             validated = self.parameter_adapter.validator.validate_python(data)
         except ValidationError as exc:
             for error in exc.errors(**_ERROR_OPTIONS):
                 param = self._keys[str(error["loc"][0])]
-                errors.append({**error, "loc": (param.location.value, param.alias, *error["loc"][1:])})
+                rest = error["loc"][1:]
+                if param.group and rest:
+                    # A model's field is named as the request names it (x_trace: the x-trace header).
+                    rest = (param.group.get(str(rest[0]), rest[0]), *rest[1:])
+                errors.append({**error, "loc": (param.location.value, param.alias, *rest)})
             return
         keys = self._keys
         for key, value in validated.items():
             _put(values, keys[key], value)
 
+    def _read_groups(self, request: BaseRequest, data: dict[str, Any]) -> None:
+        for key, location, fields in self._groups:
+            found: dict[str, Any]
+            if location is ParamLocation.query:
+                found = request.resolved_query_string_parameters
+            elif location is ParamLocation.header:
+                found = {name.lower(): value for name, value in (request.resolved_headers_field or {}).items()}
+            else:
+                found = _cookies(request)
+            group: dict[str, Any] = {}
+            for name, wire_name, is_list in fields:
+                value = found.get(wire_name)
+                if value is None:
+                    continue
+                if isinstance(value, list):
+                    if value:
+                        group[name] = value if is_list else value[-1]
+                else:
+                    group[name] = [value] if is_list else value
+            data[key] = group
+
     def _validate_body(self, request: BaseRequest, values: dict[str, Any], errors: list[dict[str, Any]]) -> str | None:
         content_type = request.get_header_value("content-type")
         if content_type and not _is_json(content_type):
+            if self.form_body:
+                self._validate_form(request, content_type, values, errors)
+                return None
             raise RequestUnsupportedContentType(content_type)
         text = request.decoded_body
         if not text:
@@ -206,6 +252,48 @@ class RoutePlan:
         else:
             _put(values, self.body[0], value)
         return text
+
+    def _validate_form(
+        self, request: BaseRequest, content_type: str, values: dict[str, Any], errors: list[dict[str, Any]]
+    ) -> None:
+        from kernel_validation import forms
+
+        media = forms.media_type(content_type)
+        try:
+            if media == forms.URLENCODED:
+                fields = forms.read_urlencoded(request)
+            elif media == forms.MULTIPART:
+                fields = forms.read_multipart(request, content_type)
+            else:
+                raise RequestUnsupportedContentType(content_type)
+        except forms.MalformedForm as exc:
+            errors.append({"loc": ("body",), "type": exc.kind, "msg": str(exc)})
+            return
+        data: dict[str, Any] = {}
+        for param in self.body:
+            found = fields.get(param.alias)
+            if not found:
+                continue
+            if isinstance(param.marker, File):
+                if param.marker.max_size is not None:
+                    for item in found:
+                        if isinstance(item, forms.UploadFile) and len(item.content) > param.marker.max_size:
+                            raise RequestEntityTooLargeError(
+                                f"The file {param.alias!r} is larger than {param.marker.max_size} bytes"
+                            )
+                if _strip(param.annotation) is bytes or _sequence_of(param.annotation) is bytes:
+                    found = [item.content if isinstance(item, forms.UploadFile) else item for item in found]
+            data[param.alias] = found if param.is_list else found[-1]
+        assert self.body_adapter is not None
+        try:
+            value = self.body_adapter.validator.validate_python(data)
+        except ValidationError as exc:
+            for error in exc.errors(**_ERROR_OPTIONS):
+                errors.append({**error, "loc": ("body", *error["loc"])})
+            return
+        keys = self._body_keys
+        for key, item in value.items():
+            _put(values, keys[key], item)
 
     # -- responses --------------------------------------------------------------
 
@@ -352,6 +440,11 @@ def analyse(route: Route, overrides: Mapping[Any, Any] | None = None) -> RoutePl
     )
     if body and isinstance(body[0].marker, Body):
         plan.body_media_type = body[0].marker.media_type
+    if any(isinstance(param.marker, Form) for param in body):
+        plan.form_body = True
+        plan.embed_body = True
+        files = any(isinstance(param.marker, File) for param in body)
+        plan.body_media_type = "multipart/form-data" if files else "application/x-www-form-urlencoded"
     _build_validators(plan)
     return plan
 
@@ -402,7 +495,62 @@ def _parameter(param: inspect.Parameter, annotation: Any, path_names: set[str]) 
         marker=marker,
         field_info=Field(**field_kwargs),
         is_list=_is_sequence(annotation),
+        group=_group(marker, annotation),
     )
+
+
+def _group(marker: Param, annotation: Any) -> dict[str, str] | None:
+    """For a model read from the query, headers or cookies: each field's name in the request."""
+    model = _strip(annotation)
+    if marker.in_ not in (ParamLocation.query, ParamLocation.header, ParamLocation.cookie):
+        return None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    names = {}
+    for name, info in model.model_fields.items():
+        wire = info.alias or name
+        if marker.in_ is ParamLocation.header:
+            assert isinstance(marker, Header)
+            wire = (wire.replace("_", "-") if marker.convert_underscores else wire).lower()
+        names[info.alias or name] = wire
+    return names
+
+
+def _group_fields(param: Parameter) -> list[tuple[str, str, bool]]:
+    model = _strip(param.annotation)
+    assert param.group is not None
+    # Read by alias when a field has one: that is the key the model validates.
+    return [
+        (info.alias or name, param.group[info.alias or name], _is_sequence(info.annotation))
+        for name, info in model.model_fields.items()
+    ]
+
+
+def _cookies(request: BaseRequest) -> dict[str, str]:
+    """The request's cookies by name: the source's own field, or the ``Cookie`` headers."""
+    jar = getattr(request, "resolved_cookies_field", None)
+    if isinstance(jar, dict):
+        return jar
+    cookies: dict[str, str] = {}
+    headers = request.resolved_headers_field or {}
+    for name, value in headers.items():
+        if name.lower() != "cookie":
+            continue
+        for line in value if isinstance(value, list) else [value]:
+            for pair in line.split(";"):
+                key, sep, item = pair.partition("=")
+                if sep and key.strip():
+                    cookies[key.strip()] = item.strip()
+    return cookies
+
+
+def _sequence_of(annotation: Any) -> Any:
+    """The item type of a list annotation, or None."""
+    stripped = _strip(annotation)
+    if get_origin(stripped) in _SEQUENCES:
+        args = get_args(stripped)
+        return args[0] if args else None
+    return None
 
 
 def _build_validators(plan: RoutePlan) -> None:
@@ -414,8 +562,12 @@ def _build_validators(plan: RoutePlan) -> None:
             key = f"p{index}"
             fields[key] = _typed_dict_field(param)
             plan._keys[key] = param
-            if param.location is ParamLocation.path:
+            if param.group is not None:
+                plan._groups.append((key, param.location, _group_fields(param)))
+            elif param.location is ParamLocation.path:
                 plan._path.append((key, param.alias))
+            elif param.location is ParamLocation.cookie:
+                plan._cookies.append((key, param.alias))
             elif param.location is ParamLocation.query:
                 plan._query.append((key, param.alias, param.is_list))
             else:

@@ -24,6 +24,7 @@ class ParamLocation(str, Enum):
     path = "path"
     query = "query"
     header = "header"
+    cookie = "cookie"
     body = "body"
 
 
@@ -147,3 +148,49 @@ class Body(Param):  # type: ignore[misc]
         super().__init__(default, **kwargs)
         self.embed = embed
         self.media_type = media_type
+
+
+class Cookie(Param):  # type: ignore[misc]
+    """A request cookie, by name (``session: Annotated[str, Cookie()]``)."""
+
+    in_ = ParamLocation.cookie
+
+
+class Form(Body):  # type: ignore[misc]
+    """A field of a form body (``application/x-www-form-urlencoded`` or ``multipart/form-data``).
+
+    Each form parameter reads the field named like it (or its alias); a list
+    type receives every value of a repeated field.
+    """
+
+    def __init__(
+        self, default: Any = PydanticUndefined, *, media_type: str = "application/x-www-form-urlencoded", **kwargs: Any
+    ) -> None:
+        kwargs.pop("embed", None)
+        super().__init__(default, embed=True, media_type=media_type, **kwargs)
+
+
+class File(Form):  # type: ignore[misc]
+    """A file of a ``multipart/form-data`` body.
+
+    Annotate it ``UploadFile`` for the file with its name and content type,
+    or ``bytes`` for its content only; a list of either receives every file
+    sent under the name.
+
+    :param max_size: the largest file accepted, in bytes; a larger one is
+        answered ``413`` (default: no limit beyond the event's own).
+    """
+
+    __slots__ = ("max_size",)
+
+    def __init__(
+        self,
+        default: Any = PydanticUndefined,
+        *,
+        media_type: str = "multipart/form-data",
+        max_size: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # No schema of its own: UploadFile and bytes are documented as binary strings.
+        super().__init__(default, media_type=media_type, **kwargs)
+        self.max_size = max_size

@@ -150,3 +150,32 @@ def test_dependencies_parameters_appear_in_the_openapi_document_and_injected_one
     limit = operation["parameters"][3]["schema"]
     assert (limit["maximum"], limit["minimum"], limit["default"]) == (50, 1, 10)
     assert "requestBody" not in operation
+
+
+def test_where_powertools_ignores_a_dependency_s_query_parameter_kernel_reads_it():
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver as PowertoolsResolver
+    from aws_lambda_powertools.event_handler import Depends as PowertoolsDepends
+    from aws_lambda_powertools.event_handler.openapi.params import Query as PowertoolsQuery
+
+    from tests.events import rest_event
+
+    def their_paging(limit: Annotated[int, PowertoolsQuery()] = 10) -> int:
+        return limit
+
+    def our_paging(limit: Annotated[int, Query()] = 10) -> int:
+        return limit
+
+    theirs = PowertoolsResolver(enable_validation=True)
+    ours = validated_app()
+
+    @theirs.get("/items")
+    def their_items(limit: Annotated[int, PowertoolsDepends(their_paging)]):
+        return {"limit": limit}
+
+    @ours.get("/items")
+    def our_items(limit: Annotated[int, Depends(our_paging)]):
+        return {"limit": limit}
+
+    event = rest_event("GET", "/items", query={"limit": "3"})
+    assert theirs(event, None)["body"] == '{"limit":10}'
+    assert ours(event, None)["body"] == '{"limit":3}'
