@@ -17,8 +17,8 @@ layering is checked in CI. What is here:
   :func:`encode_body`, :func:`query_pairs`, :func:`read_response`, and the
   readers of builder options given as text (:func:`flag_option`,
   :func:`object_option`);
-- writing JSON as the kernel does: :class:`Encoder` (a ``json`` encoder
-  taking dates, decimals, dataclasses...);
+- writing JSON as the kernel does: :func:`json_serializer` (dates,
+  decimals, dataclasses... too; compact, or spaced as ``json.dumps`` writes);
 - rendering responses: :class:`Response` and its helpers
   (:func:`proxy_response`, :func:`encoded_body`, :func:`multi_value_headers`,
   :func:`single_value_headers`, :func:`joined_headers`, :func:`header_key`,
@@ -79,7 +79,7 @@ from kernel.response import (
     single_value_headers,
 )
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, Route
-from kernel.serialization import Encoder
+from kernel.serialization import json_serializer
 from kernel.shapes import (
     ABSOLUTE_PATH,
     BOOLEAN,
@@ -116,7 +116,6 @@ __all__ = [
     "BaseApp",
     "BaseRequest",
     "CallPlan",
-    "Encoder",
     "EventPart",
     "HttpRequest",
     "Kind",
@@ -145,6 +144,7 @@ __all__ = [
     "hookspec",
     "is_injected",
     "joined_headers",
+    "json_serializer",
     "kinds",
     "list_map",
     "load_app",

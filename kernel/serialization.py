@@ -71,8 +71,11 @@ def _finite_key(key: Any) -> Any:
     return key
 
 
-def _compact_serializer() -> Callable[[Any], str]:
-    """Compact JSON text of a value, with :class:`Encoder`'s extra types and non-finite floats as ``null``.
+def json_serializer(item_separator: str = ",", key_separator: str = ":") -> Callable[[Any], str]:
+    """A serializer writing JSON text of a value, with :class:`Encoder`'s extra types and non-finite floats as ``null``.
+
+    Compact by default (the app's default serializer); ``", "`` and ``": "``
+    write the text ``json.dumps`` writes.
 
     ``json.dumps`` builds an encoder and its C accelerator on every call, which
     costs more than encoding a small body. This builds the C encoder once. It
@@ -83,13 +86,14 @@ def _compact_serializer() -> Callable[[Any], str]:
     encoded a second time, with those floats replaced, so bodies without any
     pay nothing for the check.
     """
-    encoder = Encoder(separators=(",", ":"), allow_nan=False)
+    separators = (item_separator, key_separator)
+    encoder = Encoder(separators=separators, allow_nan=False)
 
     def finite_default(o: Any) -> Any:
         return _finite(encoder.default(o))
 
     if c_make_encoder is None:  # pragma: no cover - CPython always has the accelerator
-        again = Encoder(separators=(",", ":"), allow_nan=False)
+        again = Encoder(separators=separators, allow_nan=False)
         again.default = finite_default  # type: ignore[method-assign]
 
         def serialize_python(value: Any) -> str:
@@ -102,8 +106,12 @@ def _compact_serializer() -> Callable[[Any], str]:
 
     # Positional arguments of the accelerator: markers, default, string encoder,
     # indent, key separator, item separator, sort_keys, skipkeys, allow_nan.
-    encode = c_make_encoder(None, encoder.default, encode_basestring_ascii, None, ":", ",", False, False, False)
-    encode_finite = c_make_encoder(None, finite_default, encode_basestring_ascii, None, ":", ",", False, False, False)
+    encode = c_make_encoder(
+        None, encoder.default, encode_basestring_ascii, None, key_separator, item_separator, False, False, False
+    )
+    encode_finite = c_make_encoder(
+        None, finite_default, encode_basestring_ascii, None, key_separator, item_separator, False, False, False
+    )
 
     def serialize(value: Any) -> str:
         try:
@@ -116,4 +124,4 @@ def _compact_serializer() -> Callable[[Any], str]:
     return serialize
 
 
-default_serializer = _compact_serializer()
+default_serializer = json_serializer()

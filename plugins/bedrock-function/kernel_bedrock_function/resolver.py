@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from kernel import InternalServerError, NotFoundError
-from kernel.plugin_api import BadRequestError, BaseApp, Encoder, Response, Route, ServiceError
+from kernel.plugin_api import BadRequestError, BaseApp, Response, Route, ServiceError, json_serializer
 from kernel_bedrock_function.response import BedrockFunctionResponse, error_text, logger
 
 __all__ = ["SOURCE", "BedrockAgentFunctionResolver", "Tool", "convert"]
@@ -18,9 +18,9 @@ SOURCE = "bedrock-function"
 
 FunctionT = TypeVar("FunctionT", bound=Callable[..., Any])
 
-# The default serializer: json.dumps' own text (as Powertools writes it), with the
-# kernel's extra types (dates, decimals, dataclasses...). Built once; encode() keeps no state.
-_json_text = Encoder().encode
+# The default serializer: the text json.dumps writes (as Powertools does), with the
+# kernel's extra types (dates, decimals, dataclasses...) and non-finite floats as null.
+_json_text = json_serializer(", ", ": ")
 
 
 def convert(kind: Any, value: str) -> Any:
@@ -101,7 +101,7 @@ class BedrockAgentFunctionResolver(BaseApp):
 
     :param serializer: writes each answer as text; by default JSON as
         ``json.dumps`` writes it, also taking dates, decimals, dataclasses,
-        enums, UUIDs and sets.
+        enums, UUIDs and sets, and writing non-finite floats as ``null``.
     :param debug: name the exception a tool raised in the agent's answer
         (``Error: ValueError: ...``) rather than a generic message; by default
         read from the ``POWERTOOLS_DEV`` environment variable.

@@ -216,6 +216,20 @@ def test_dates_and_decimals_are_answered_where_powertools_fails():
     assert app_of(BedrockAgentFunctionResolver)(event, None) == envelope("stay", '{"from": "2030-05-01", "price": "89.90"}')
 
 
+def test_a_float_that_is_not_finite_is_null_not_nan():
+    def app_of(resolver: Any) -> Any:
+        app = resolver()
+
+        @app.tool(name="ratio")
+        def ratio():
+            return {"ratio": float("nan"), "count": 2}
+
+        return app
+
+    assert app_of(PowertoolsResolver).resolve(call("ratio"), None) == envelope("ratio", '{"ratio": NaN, "count": 2}')
+    assert app_of(BedrockAgentFunctionResolver)(call("ratio"), None) == envelope("ratio", '{"ratio": null, "count": 2}')
+
+
 def test_a_custom_serializer_writes_answers_and_errors_alike():
     def app_of(resolver: Any) -> Any:
         app = resolver(serializer=lambda value: f"<{value}>")
