@@ -83,6 +83,29 @@ def _dynamic_route(number: int) -> Any:
     return route
 
 
+def tools_app(lib: Any) -> Any:
+    """A Bedrock agent's action group defined with function details: a few tools called by name."""
+    app = lib.BedrockAgentFunctionResolver()
+
+    @app.tool(name="get_weather", description="The forecast for a city")
+    def get_weather(city: str, days: int = 1) -> dict:
+        return {"city": city, "forecast": ["sunny"] * days}
+
+    @app.tool(name="find_hotels", description="Hotels with rooms free in a city")
+    def find_hotels(city: str, max_price: float = 150.0) -> dict:
+        return {"city": city, "hotels": [], "max_price": max_price}
+
+    @app.tool(name="book_hotel", description="Books a room")
+    def book_hotel(hotel: str, nights: int, breakfast: bool = False) -> Any:
+        return lib.BedrockFunctionResponse(body={"booked": hotel, "nights": nights}, session_attributes={"hotel": hotel})
+
+    @app.tool(name="cancel_booking", description="Cancels a booking")
+    def cancel_booking(booking_id: str) -> dict:
+        return {"cancelled": booking_id}
+
+    return app
+
+
 def cors_app(lib: Any, middleware: bool) -> Any:
     """An app whose routes all allow one origin; with ``middleware``, a global middleware too."""
     cors = lib.CORSConfig(

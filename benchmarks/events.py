@@ -49,6 +49,13 @@ def alb_event(method: str, path: str, headers: Headers = None, query: Headers = 
     return _event("alb", method, path, headers, query, body)
 
 
+def function_call(function: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """A Bedrock agent's call of ``function`` with typed ``parameters`` (an action group with function details)."""
+    from kernel_bedrock_function import function_event
+
+    return function_event(function, parameters, session_attributes={"user": "ana"})
+
+
 class LambdaContext:
     """The few attributes of the Lambda context object handlers commonly read."""
 

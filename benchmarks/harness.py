@@ -84,6 +84,9 @@ def missing_plugins(names: tuple[str, ...]) -> list[str]:
 
 def normalise(response: dict[str, Any]) -> dict[str, Any]:
     """A response dict of any source as status, decoded body and headers (lower-cased names)."""
+    if "statusCode" not in response:
+        # A Bedrock agent's function-call envelope has no status or headers: compared whole, as the body.
+        return {"status": 200, "body": response, "headers": {}}
     headers: dict[str, list[str]] = {}
     for name, values in (response.get("multiValueHeaders") or {}).items():
         headers.setdefault(name.lower(), []).extend(values)
@@ -371,6 +374,16 @@ def source_workloads() -> list[Warm]:
                 200,
             )
         )
+    works.append(
+        Warm(
+            "bedrock-function",
+            "Bedrock agent function call (book_hotel, 3 typed parameters)",
+            apps.tools_app,
+            events.function_call("book_hotel", {"hotel": "Casa Azul", "nights": 2, "breakfast": True}),
+            None,
+            ("bedrock-function",),
+        )
+    )
     return works
 
 
@@ -680,7 +693,7 @@ def parse_arguments(argv: list[str]) -> Settings:
         action="append",
         default=[],
         metavar="WORD",
-        help="run the workloads whose key contains WORD (rest, http, alb, routes, cold, cors, compress,"
+        help="run the workloads whose key contains WORD (rest, http, alb, bedrock, routes, cold, cors, compress,"
         " valid, openapi); repeatable",
     )
     parser.add_argument("--repeats", type=int, help="batches per library for warm workloads (default 25)")
