@@ -158,6 +158,10 @@ class ApiGatewayResolver(BaseApp):
         route serves ``405`` with an ``Allow`` header, not ``404`` (kernel only).
     """
 
+    #: The OpenAPI version ``get_openapi_json_schema()`` writes when it is
+    #: not 3.1 (the ``openapi`` plugin converts the document), or None.
+    openapi_json_version: str | None = None
+
     def __init__(
         self,
         proxy_type: ProxyEventType | str | None = ProxyEventType.APIGatewayProxyEvent,
@@ -321,6 +325,24 @@ class VPCLatticeV2Resolver(_PinnedResolver):
 
 
 class BedrockAgentResolver(_PinnedResolver):
-    """Bedrock Agent action groups."""
+    """Bedrock Agent action groups.
+
+    Takes Powertools' keywords: validation is on unless
+    ``enable_validation=False`` (an agent calls the operations its OpenAPI
+    document describes, so their parameters are checked against it), and the
+    JSON document (``get_openapi_json_schema()``) is OpenAPI 3.0, the version
+    agents accept (see :attr:`openapi_json_version`).
+    """
 
     _proxy = ProxyEventType.BedrockAgentEvent
+    openapi_json_version = "3.0.3"
+
+    def __init__(
+        self,
+        debug: bool = False,
+        enable_validation: bool = True,
+        serializer: Callable[[Any], str] | None = None,
+        *,
+        plugins: Sequence[str | object] | None = None,
+    ) -> None:
+        super().__init__(None, debug, serializer, None, enable_validation, plugins=plugins)

@@ -224,14 +224,50 @@ def get_openapi_json_schema(
     external_documentation: ExternalDocumentation | None = None,
     openapi_extensions: dict[str, Any] | None = None,
 ) -> str:
-    """The OpenAPI document of ``app`` as JSON text (indented); takes the keywords of :func:`get_openapi_schema`."""
+    """The OpenAPI document of ``app`` as JSON text (indented); takes the keywords of :func:`get_openapi_schema`.
+
+    An app whose class sets ``openapi_json_version`` (``BedrockAgentResolver``:
+    ``"3.0.3"``) gets its document in that OpenAPI 3.0 version, optional values
+    written ``nullable: true``.
+    """
     keywords = dict(locals())  # first, so it holds exactly the parameters
     from pydantic_core import to_json
 
+    document = _document(app, keywords)
+    written_as = getattr(app, "openapi_json_version", None)
+    if written_as:
+        # Bedrock agents read OpenAPI 3.0 only: the app's class says so.
+        document = _as_openapi_30(to_json(document, by_alias=True, exclude_none=True), written_as)
     # pydantic-core writes indented JSON several times faster than json.dumps,
     # and writes the models a plugin may have put into the document as
     # model_dump would: by alias, without unset fields.
-    return to_json(_document(app, keywords), indent=2, by_alias=True, exclude_none=True).decode()
+    return to_json(document, indent=2, by_alias=True, exclude_none=True).decode()
+
+
+def _as_openapi_30(text: bytes, version: str) -> dict[str, Any]:
+    """The 3.1 document ``text`` rewritten for OpenAPI ``version`` (3.0.x), as Powertools rewrites it.
+
+    A null alternative of ``anyOf`` (how pydantic writes ``Optional``) becomes
+    ``nullable: true``, the 3.0 spelling.
+    """
+    import json
+
+    def rewrite(value: Any) -> None:
+        if isinstance(value, dict):
+            alternatives = value.get("anyOf")
+            if isinstance(alternatives, list) and {"type": "null"} in alternatives:
+                alternatives.remove({"type": "null"})
+                value["nullable"] = True
+            for item in value.values():
+                rewrite(item)
+        elif isinstance(value, list):
+            for item in value:
+                rewrite(item)
+
+    document: dict[str, Any] = json.loads(text)
+    document["openapi"] = version
+    rewrite(document)
+    return document
 
 
 def _document(app: ApiGatewayResolver, keywords: dict[str, Any]) -> dict[str, Any]:

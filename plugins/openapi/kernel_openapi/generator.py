@@ -34,15 +34,21 @@ if TYPE_CHECKING:
 REF_PREFIX = "#/components/schemas/"
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
+# The answers of validation errors, as the validation plugin writes them:
+# {"statusCode": 422, "detail": [{"loc": [...], "type": "..."}]}.
+_DETAIL = {"items": {"$ref": REF_PREFIX + "ValidationError"}, "type": "array", "title": "Detail"}
 VALIDATION_ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
     "HTTPValidationError": {
-        "properties": {
-            "statusCode": {"type": "integer", "title": "Status Code"},
-            "detail": {"items": {"$ref": REF_PREFIX + "ValidationError"}, "type": "array", "title": "Detail"},
-        },
+        "properties": {"statusCode": {"type": "integer", "title": "Status Code"}, "detail": _DETAIL},
         "type": "object",
         "required": ["statusCode", "detail"],
         "title": "HTTPValidationError",
+    },
+    "ResponseValidationError": {
+        "properties": {"statusCode": {"type": "integer", "title": "Status Code"}, "detail": _DETAIL},
+        "type": "object",
+        "required": ["statusCode", "detail"],
+        "title": "ResponseValidationError",
     },
     "ValidationError": {
         "properties": {
@@ -66,6 +72,8 @@ class RoutesPart:
 
     #: The routes it was made from, to know when it is out of date.
     routes: tuple[Route, ...]
+    #: Whether the app validated requests when it was made.
+    validating: bool
     paths: dict[str, dict[str, Any]]
     schemas: dict[str, Any]
     #: Operation ids used by more than one route, with the functions using them again.
@@ -77,12 +85,20 @@ _model_adapters: dict[Any, TypeAdapter[Any]] = {}
 
 
 def routes_part(app: BaseApp) -> RoutesPart:
-    """The paths and schemas of ``app``'s routes, rebuilt only when its routes changed."""
+    """The paths and schemas of ``app``'s routes, rebuilt only when its routes (or its plugins) changed."""
     routes = tuple(route for route in app.routes if route.include_in_schema)
+    validating = validates(app)
     part = _parts.get(app)
-    if part is None or part.routes != routes:
-        part = _parts[app] = _build_routes_part(routes)
+    if part is None or part.routes != routes or part.validating != validating:
+        part = _parts[app] = _build_routes_part(routes, validating)
     return part
+
+
+def validates(app: BaseApp) -> bool:
+    """Whether ``app`` validates requests: its operations may then answer 422, whatever their parameters."""
+    import kernel_validation
+
+    return bool(app.plugin_manager.is_registered(kernel_validation))
 
 
 def build_document(
@@ -107,7 +123,8 @@ def build_document(
     schemes = {name: _dump(scheme) for name, scheme in (security_schemes or {}).items()}
     part = routes_part(app)
     for operation_id, route in part.duplicates:
-        message = f"Duplicate operation id {operation_id!r} for function {getattr(route.func, '__name__', route.func)!r}"
+        # Powertools' words, so filters written for them keep working.
+        message = f"Duplicate Operation ID {operation_id} for function {getattr(route.func, '__name__', route.func)}"
         source = getattr(route.func, "__globals__", {}).get("__file__")
         warnings.warn(message + (f" in {source}" if source else ""), stacklevel=4)
 
@@ -188,6 +205,23 @@ def _dump(value: Any) -> Any:
     return value
 
 
+# Keywords holding values rather than schemas: kept exactly as they are.
+_VALUES = frozenset({"default", "const", "enum", "examples", "example"})
+
+
+def _without_none(schema: Any) -> Any:
+    """``schema`` without the keywords whose value is None (``"default": null`` of optional fields).
+
+    Powertools writes its documents without them, and a missing ``default``
+    tells clients the same as a null one: the value may be left out.
+    """
+    if isinstance(schema, dict):
+        return {key: value if key in _VALUES else _without_none(value) for key, value in schema.items() if value is not None}
+    if isinstance(schema, list):
+        return [_without_none(item) for item in schema]
+    return schema
+
+
 def _copy(value: Any) -> Any:
     """A deep copy of JSON-shaped data (much faster than ``copy.deepcopy`` for it)."""
     if isinstance(value, dict):
@@ -207,7 +241,7 @@ def _model_adapter(model: Any) -> TypeAdapter[Any]:
     return adapter
 
 
-def _build_routes_part(routes: tuple[Route, ...]) -> RoutesPart:
+def _build_routes_part(routes: tuple[Route, ...], validating: bool) -> RoutesPart:
     plans = [route_plan(route) for route in routes]
 
     # One JSON-schema pass over every type of every route; routes sharing a
@@ -236,14 +270,13 @@ def _build_routes_part(routes: tuple[Route, ...]) -> RoutesPart:
                     want((index, "model", str(status), media_type), _model_adapter(payload["model"]), "serialization")
     generator = GenerateJsonSchema(ref_template=REF_PREFIX + "{model}")
     mapping, generated = generator.generate_definitions(inputs) if inputs else ({}, {})
-    schemas = {part: mapping[(key, key[1])] for part, key in keys.items()}
-    definitions: dict[str, Any] = {str(name): schema for name, schema in generated.items()}
+    schemas = {part: _without_none(mapping[(key, key[1])]) for part, key in keys.items()}
+    definitions: dict[str, Any] = {str(name): _without_none(schema) for name, schema in generated.items()}
 
     paths: dict[str, dict[str, Any]] = {}
     duplicates: list[tuple[str, Route]] = []
     seen_ids: set[str] = set()
     carriers: set[str] = set()
-    validated = False
     for index, (route, plan) in enumerate(zip(routes, plans, strict=True)):
         method = route.method.lower()
         if method not in _METHODS:
@@ -251,17 +284,16 @@ def _build_routes_part(routes: tuple[Route, ...]) -> RoutesPart:
         if route.operation_id in seen_ids:
             duplicates.append((route.operation_id, route))
         seen_ids.add(route.operation_id)
-        operation = _operation(index, route, plan, schemas, definitions, carriers)
-        if "422" in operation["responses"]:
-            validated = True
+        operation = _operation(index, route, plan, schemas, definitions, carriers, validating)
         paths.setdefault(route.openapi_path, {})[method] = operation
     # The parameters' TypedDicts only carry their schemas: they are not components.
     for name in carriers:
         definitions.pop(name, None)
-    if validated:
+    if validating and paths:
         definitions.update(VALIDATION_ERROR_SCHEMAS)
     return RoutesPart(
         routes=routes,
+        validating=validating,
         paths=paths,
         schemas={name: definitions[name] for name in sorted(definitions)},
         duplicates=duplicates,
@@ -269,7 +301,13 @@ def _build_routes_part(routes: tuple[Route, ...]) -> RoutesPart:
 
 
 def _operation(
-    index: int, route: Route, plan: RoutePlan, schemas: dict[Any, Any], definitions: dict[str, Any], carriers: set[str]
+    index: int,
+    route: Route,
+    plan: RoutePlan,
+    schemas: dict[Any, Any],
+    definitions: dict[str, Any],
+    carriers: set[str],
+    validating: bool,
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {}
     if route.tags:
@@ -285,7 +323,7 @@ def _operation(
     if plan.body:
         operation["requestBody"] = _request_body(index, plan, schemas)
     responses: dict[str, Any] = {}
-    if plan.parameters or plan.body:
+    if validating:
         responses["422"] = VALIDATION_ERROR_RESPONSE
     returned: dict[str, Any] = {}
     if (index, "return") in schemas:
@@ -373,7 +411,11 @@ def _request_body(index: int, plan: RoutePlan, schemas: dict[Any, Any]) -> dict[
         body["required"] = True
     if not plan.embed_body and plan.body[0].marker.description:
         body["description"] = plan.body[0].marker.description
-    body["content"] = {plan.body_media_type: {"schema": schemas[(index, "body")]}}
+    schema = schemas[(index, "body")]
+    if not plan.embed_body and plan.body[0].marker.description and "$ref" in schema:
+        # Beside the reference too, as Powertools writes it (OpenAPI 3.1 allows it).
+        schema = {**schema, "description": plan.body[0].marker.description}
+    body["content"] = {plan.body_media_type: {"schema": schema}}
     return body
 
 

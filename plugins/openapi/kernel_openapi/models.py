@@ -18,7 +18,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, model_validator
 from pydantic import Discriminator as _Discriminator
 from pydantic import Tag as _Tag
 
@@ -53,7 +53,7 @@ class Contact(OpenAPIModel):
     """Who to contact about the API."""
 
     name: str | None = None
-    url: str | None = None
+    url: AnyUrl | None = None
     email: str | None = None
 
 
@@ -62,7 +62,7 @@ class License(OpenAPIModel):
 
     name: str
     identifier: str | None = None
-    url: str | None = None
+    url: AnyUrl | None = None
 
 
 class Info(OpenAPIModel):
@@ -97,7 +97,7 @@ class ExternalDocumentation(OpenAPIModel):
     """A link to further documentation."""
 
     description: str | None = None
-    url: str
+    url: AnyUrl
 
 
 class Tag(OpenAPIModel):
@@ -220,7 +220,7 @@ class Example(OpenAPIModel):
     summary: str | None = None
     description: str | None = None
     value: Any | None = None
-    externalValue: str | None = None
+    externalValue: AnyUrl | None = None
 
 
 class ParameterInType(Enum):

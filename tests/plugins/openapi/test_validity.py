@@ -211,11 +211,12 @@ def test_the_document_of_a_large_app_is_valid_openapi_3_1():
         "Order-Output",
         "Page",
         "Problem",
+        "ResponseValidationError",
         "ValidationError",
     ]
+    # Without "default": null, as Powertools writes optional fields.
     assert schemas["Order-Input"]["properties"]["parent"] == {
         "anyOf": [{"$ref": "#/components/schemas/Order-Input"}, {"type": "null"}],
-        "default": None,
     }
 
 
@@ -239,5 +240,6 @@ def test_every_reference_in_the_document_resolves():
     assert refs
     names = set(doc["components"]["schemas"])
     assert {ref.removeprefix("#/components/schemas/") for ref in refs} <= names
-    # Nothing is left over either: every component is used.
-    assert names <= {ref.removeprefix("#/components/schemas/") for ref in refs}
+    # Nothing is left over either: every component is used, but the schema of
+    # ResponseValidationError, which Powertools' documents list too.
+    assert names - {"ResponseValidationError"} <= {ref.removeprefix("#/components/schemas/") for ref in refs}
