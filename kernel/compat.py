@@ -343,6 +343,12 @@ class BedrockAgentResolver(_PinnedResolver):
         enable_validation: bool = True,
         serializer: Callable[[Any], str] | None = None,
         *,
+        cors: Any = None,
+        strip_prefixes: list[str | re.Pattern[str]] | None = None,
         plugins: Sequence[str | object] | None = None,
+        method_not_allowed: bool = False,
     ) -> None:
-        super().__init__(None, debug, serializer, None, enable_validation, plugins=plugins)
+        # Powertools' positional order; the other resolvers' settings stay keywords.
+        super().__init__(
+            cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins, method_not_allowed=method_not_allowed
+        )
