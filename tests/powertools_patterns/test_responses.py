@@ -288,3 +288,26 @@ def test_binary_request_body():
         base64_request, rest_event("POST", "/upload", headers={"Content-Type": "image/png"}, body=PNG, is_base64=True)
     )
     assert response["body"] == {"size": len(PNG)}
+
+
+def env_debug(lib):
+    app = lib.APIGatewayHttpResolver()
+
+    @app.get("/boom")
+    def boom():
+        raise KeyError("user_id")
+
+    return app
+
+
+def test_debug_mode_from_the_environment(monkeypatch):
+    monkeypatch.setenv("POWERTOOLS_DEV", "true")
+    powertools_app, kernel_app = both(env_debug)
+    event = http_event("GET", "/boom")
+    expected = powertools_app.resolve(event, None)
+    got = kernel_app.resolve(event, None)
+    assert {key: value for key, value in got.items() if key != "body"} == {
+        key: value for key, value in expected.items() if key != "body"
+    }
+    assert got["statusCode"] == 500
+    assert got["body"].rstrip().endswith("KeyError: 'user_id'")
