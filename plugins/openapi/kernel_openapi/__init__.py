@@ -151,6 +151,24 @@ def configure_openapi(
     _configs[app] = OpenAPIConfig(**settings)
 
 
+_served: WeakKeyDictionary[Any, dict[str, Any]] = WeakKeyDictionary()
+
+
+def record_served_document(app: Any, **keywords: Any) -> None:
+    """Record the keywords ``app`` serves its document with (the Swagger UI route calls this).
+
+    ``kernel openapi APP`` then exports the document the route serves, with
+    the same title, servers, security...; ``keywords`` are those of
+    :func:`get_openapi_json_schema`, only the ones given.
+    """
+    _served[app] = dict(keywords)
+
+
+def served_document_keywords(app: Any) -> dict[str, Any]:
+    """The keywords recorded by :func:`record_served_document` for ``app`` (empty when none were)."""
+    return dict(_served.get(app) or {})
+
+
 def openapi_config(app: Any) -> OpenAPIConfig:
     """The configuration ``configure_openapi`` recorded for ``app`` (the defaults if it was never called)."""
     return _configs.get(app) or OpenAPIConfig()
@@ -296,6 +314,8 @@ __all__ = sorted(
         "get_openapi_json_schema",
         "get_openapi_schema",
         "openapi_config",
+        "record_served_document",
+        "served_document_keywords",
         *_LAZY,
     ]
 )

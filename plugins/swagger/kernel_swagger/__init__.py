@@ -58,11 +58,15 @@ def enable_swagger(
     security: list[dict[str, list[str]]] | None = None,
     oauth2_config: OAuth2Config | None = None,
     persist_authorization: bool = False,
+    external_documentation: Any = None,
+    openapi_extensions: dict[str, Any] | None = None,
 ) -> None:
     """Serve Swagger UI and the app's OpenAPI document at ``path``.
 
     The document keywords (``title`` to ``license_info``, ``security_schemes``,
-    ``security``) are those of ``app.get_openapi_schema``; left out, the
+    ``security``, ``external_documentation``, ``openapi_extensions``) are those
+    of ``app.get_openapi_schema``, and ``kernel openapi APP`` exports the
+    document with them too; left out, the
     ``openapi`` plugin's defaults apply. ``servers`` defaults to one server
     whose URL is the base path the request came in on (the API Gateway stage,
     for example ``/prod``), or ``/``; in the page, the browser swaps that
@@ -94,10 +98,14 @@ def enable_swagger(
         "license_info": license_info,
         "security_schemes": security_schemes,
         "security": security,
+        "external_documentation": external_documentation,
+        "openapi_extensions": openapi_extensions,
     }
     # Only what was given, so the openapi plugin's own defaults stay the only ones.
     document_options = {name: value for name, value in document_options.items() if value is not None}
     documents = _DocumentCache(app, document_options, servers)
+    # So that `kernel openapi APP` exports this very document.
+    _record(app, {**document_options, **({"servers": servers} if servers else {})})
     oauth2_options = None if oauth2_config is None else oauth2_config.init_oauth_options()
 
     @app.get(path, middlewares=middlewares, include_in_schema=False, compress=compress)
@@ -179,6 +187,12 @@ class _DocumentCache:
             if len(self._documents) < 16:
                 self._documents[base_path] = found
         return found
+
+
+def _record(app: Any, keywords: dict[str, Any]) -> None:
+    from kernel_openapi import record_served_document
+
+    record_served_document(app, **keywords)
 
 
 def _server(url: str) -> Any:
