@@ -124,7 +124,9 @@ class BaseApp(BaseRouter):
         wanted = dict(needs) if isinstance(needs, Mapping) else dict.fromkeys(needs, "a setting of the app")
         if source is not None:
             wanted[source] = "the app's source"
-        self.plugin_manager: pluggy.PluginManager = plugin_loading.create_manager(plugins, also=wanted, opt_in=opt_in)
+        self.plugin_manager: pluggy.PluginManager = plugin_loading.create_manager(
+            plugins, also=wanted, opt_in=opt_in, source=source
+        )
         if source is not None and not self.plugin_manager.has_plugin(source):
             raise PluginNotFoundError(source)
         for setting, plugin in (requires or {}).items():
@@ -161,6 +163,9 @@ class BaseApp(BaseRouter):
         from kernel import plugins as plugin_loading
 
         function = plugin_loading.declared("kernel.app_methods", name)
+        # The plugin declaring it joins an app that loads it on demand.
+        if plugin_loading.join(self.plugin_manager, "kernel.app_methods", name):
+            self._pipeline = None
         return lambda *args, **kwargs: function(self, *args, **kwargs)
 
     # -- plugins ------------------------------------------------------------
@@ -193,7 +198,8 @@ class BaseApp(BaseRouter):
             if value:
                 from kernel import plugins as plugin_loading
 
-                plugin_loading.require(self.plugin_manager, plugin, f"{option}={value!r} on route {method} {rule}")
+                if plugin_loading.require(self.plugin_manager, plugin, f"{option}={value!r} on route {method} {rule}"):
+                    self._pipeline = None
         return Route(method, rule, func, **settings)
 
     def _normalise_rule(self, rule: str) -> str:

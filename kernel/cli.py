@@ -1,4 +1,4 @@
-"""The ``kernel`` command: ``kernel invoke APP EVENT``, ``kernel serve APP`` and ``kernel plugins [APP]``.
+"""The ``kernel`` command: ``invoke APP EVENT``, ``serve APP``, ``plugins [APP]`` and ``freeze [DIR]``.
 
 Plugins add commands of their own through the ``kernel.commands`` entry-point
 group (the ``openapi`` plugin adds ``kernel openapi APP``).
@@ -178,6 +178,50 @@ def _plugins(args: argparse.Namespace) -> int:
     allowed = plugins.allow_list()
     if args.app is None and allowed is not None:
         print(f"{plugins.ALLOW_LIST_ENV}={','.join(allowed)}: an app that does not list its plugins uses only these")
+    if args.app is None:
+        print(_discovery_line(plugins.discovery()))
+    return 0
+
+
+def _discovery_line(found: Any) -> str:
+    """How this process found the installed plugins, for ``kernel plugins``."""
+    if found.how == "frozen":
+        text = f"discovery: the frozen manifest {found.path} (kernel freeze); stevedore was not used"
+    elif found.how == "cache":
+        text = f"discovery: the kernel's cache of an earlier scan, {found.path}"
+    else:
+        text = "discovery: a scan of the installed distributions by stevedore"
+        text += f", cached in {found.path}" if found.path else " (not cached: no writable cache directory)"
+    if found.ignored:
+        text += f"; the frozen manifest was ignored ({found.ignored})"
+    return text
+
+
+# -- kernel freeze -------------------------------------------------------------------
+
+
+def _freeze(args: argparse.Namespace) -> int:
+    """Write the frozen plugin manifest of the distributions installed in a directory."""
+    import kernel
+    import kernel.manifest as manifest
+    import kernel.plugins as plugins
+
+    directory = os.path.abspath(args.directory or os.path.dirname(os.path.dirname(os.path.abspath(kernel.__file__))))
+    installed = manifest.distributions_in(directory)
+    if not any(name.lower().startswith("kernel-") for name in installed):
+        raise SystemExit(
+            f"kernel: {directory} holds no installed kernel distribution; give the directory the deployment"
+            " package is installed into (pip install --target DIR ...)"
+        )
+    groups = plugins.scan([directory])
+    path = os.path.join(directory, manifest.FILENAME)
+    try:
+        manifest.write(path, manifest.contents({group: found.values() for group, found in groups.items()}, {".": installed}))
+    except OSError as exc:
+        raise SystemExit(f"kernel: cannot write {path}: {exc.strerror or exc}") from None
+    shown = os.path.join(args.directory, manifest.FILENAME) if args.directory else path
+    names = ", ".join(groups[plugins.GROUP]) or "none"
+    print(f"kernel: wrote {shown} (plugins: {names}; {len(installed)} distributions)")
     return 0
 
 
@@ -368,6 +412,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     listing.add_argument("app", nargs="?", default=None, help="an app (as for invoke): list the plugins it uses")
     listing.set_defaults(run=_plugins)
+
+    freeze = commands.add_parser(
+        "freeze", help="write the plugin manifest of a deployment package, read at start instead of scanning"
+    )
+    freeze.add_argument(
+        "directory",
+        nargs="?",
+        default=None,
+        help="the directory the package's distributions are installed in (default: the one holding this kernel)",
+    )
+    freeze.set_defaults(run=_freeze)
 
     serve = commands.add_parser("serve", help="run an app on a local HTTP server, as an event source would invoke it")
     serve.add_argument("app", help="module:attribute or path/to/file.py[:attribute] (attribute defaults to app)")

@@ -69,9 +69,9 @@ VALIDATION = "validation"
 ROUTE_OPTION_PLUGINS = {"cors": "cors", "compress": "compression"}
 
 #: The plugin each app setting needs when it is given (not None). It is
-#: required, not added: a default app has it whenever it is installed (and
-#: KERNEL_PLUGINS allows it), and an app that lists its plugins must name it,
-#: as its list is the exact set it runs.
+#: required: a default app loads it then (it is loaded on demand) when it is
+#: installed and KERNEL_PLUGINS allows it, and an app that lists its plugins
+#: must name it, as its list is the exact set it runs.
 APP_SETTING_PLUGINS = {"cors": "cors"}
 
 #: Which plugin provides each name of the reference that a plugin declares,

@@ -2,33 +2,49 @@
 
 Installed plugins are distributions that declare an entry point in the
 ``kernel.plugins`` group; the entry point loads an object (usually a module)
-holding :data:`~kernel.hookspecs.hookimpl` functions. They are discovered with
-stevedore when the first app is built, once per process.
+holding :data:`~kernel.hookspecs.hookimpl` functions. They are found once per
+process, when the first app is built (:func:`discovery`), in this order:
 
-stevedore caches the entry-point scan under the home directory. On Lambda the
-home directory is read-only, so without help it would rescan every installed
-distribution on every cold start; :func:`entry_point_cache_dir` falls back to
-the temporary directory (the one writable place there) so a warm container and
-the next cold start read the cache instead.
+1. a frozen manifest (``kernel freeze``, :mod:`kernel.manifest`), read
+   without importing ``importlib.metadata`` or stevedore, used when it still
+   describes what is installed;
+2. the kernel's cache of an earlier scan by this interpreter (same format,
+   same checks);
+3. a scan by stevedore, whose result is then written to that cache.
+
+stevedore caches its own scan under the home directory. On Lambda the home
+directory is read-only, so :func:`entry_point_cache_dir` falls back to the
+temporary directory (the one writable place there) for both caches.
+
+An app loads only the plugins it uses: an app pinned to an event source does
+not load the other sources (plugins declared in ``kernel.sources``), and a
+plugin declared in ``kernel.on_demand`` is loaded only when the app asks for
+it (by name, by a setting or route option, or through a name it declares).
+Any other plugin is loaded by every app that does not list its plugins.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from importlib.metadata import EntryPoint
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from typing import Any, Literal, Protocol
 
 import pluggy
-from stevedore import NamedExtensionManager
-from stevedore import _cache as stevedore_cache  # Cache(dir) is the only way to move its cache
 
+import kernel.manifest as manifest  # not `from kernel import`: kernel.__getattr__ would look it up as a plugin's name
 from kernel import hookspecs
 from kernel.exceptions import PluginLoadError, PluginNotFoundError
 
 GROUP = "kernel.plugins"
+#: Plugins that are event sources: an app pinned to another source never loads them.
+SOURCES_GROUP = "kernel.sources"
+#: Plugins loaded only when an app asks for them.
+ON_DEMAND_GROUP = "kernel.on_demand"
 
 # Built-in plugins, registered in every app exactly like installed ones.
 DEFAULT_PLUGINS: tuple[str, ...] = ("kernel.matching",)
@@ -38,19 +54,63 @@ DEFAULT_PLUGINS: tuple[str, ...] = ("kernel.matching",)
 #: against a plugin installed by accident changing every such app.
 ALLOW_LIST_ENV = "KERNEL_PLUGINS"
 
+#: The environment variable naming a frozen manifest to read instead of
+#: ``kernel-plugins.json`` beside the ``kernel`` package.
+MANIFEST_ENV = "KERNEL_MANIFEST"
+
+
+class EntryPointLike(Protocol):
+    """What the kernel reads of an entry point (``importlib.metadata.EntryPoint`` has it too)."""
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def value(self) -> str: ...  # pragma: no cover
+
+    @property
+    def group(self) -> str: ...  # pragma: no cover
+
+    @property
+    def module(self) -> str: ...  # pragma: no cover
+
+    def load(self) -> Any: ...  # pragma: no cover
+
+
+def _stevedore_cache_dir() -> str:
+    # stevedore's own choice, computed here so the fast path never imports it
+    # (stevedore._cache imports importlib.metadata).
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Caches/Python Entry Points")
+    if os.name == "posix":
+        return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "python-entrypoints")
+    base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+    return os.path.join(base, "Python Entry Points")
+
+
+def _temp_dir() -> str:
+    # tempfile.gettempdir()'s first choices, without importing tempfile (and random, hashlib...).
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        candidate = os.environ.get(name)
+        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK):
+            return candidate
+    if os.name == "posix" and os.access("/tmp", os.W_OK):
+        return "/tmp"
+    import tempfile
+
+    return tempfile.gettempdir()
+
 
 def entry_point_cache_dir() -> str:
-    """Return a writable directory for stevedore's entry-point cache.
+    """Return a writable directory for the entry-point caches (stevedore's and the kernel's).
 
     stevedore's own choice (``$XDG_CACHE_HOME`` or ``~/.cache``) when it can be
     written to, otherwise a directory under the system temporary directory.
     """
-    preferred = stevedore_cache._get_cache_dir()
+    preferred = _stevedore_cache_dir()
     if _writable(preferred):
         return preferred
-    import tempfile  # only needed where the home directory is read-only
-
-    return os.path.join(tempfile.gettempdir(), "kernel-entry-points")
+    return os.path.join(_temp_dir(), "kernel-entry-points")
 
 
 def _writable(path: str) -> bool:
@@ -63,25 +123,112 @@ def _writable(path: str) -> bool:
     return os.access(path, os.W_OK)
 
 
-_entry_points: dict[str, EntryPoint] | None = None
-_loaded: dict[str, object] = {}
+def manifest_path() -> str:
+    """Where the frozen manifest is looked for: ``$KERNEL_MANIFEST``, else beside the ``kernel`` package."""
+    beside_kernel = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.environ.get(MANIFEST_ENV) or os.path.join(beside_kernel, manifest.FILENAME)
 
 
-def installed() -> dict[str, EntryPoint]:
-    """Return the installed plugins' entry points by name, without loading them."""
-    global _entry_points
-    if _entry_points is None:
-        # Sorted, so hook order never depends on install order.
-        _entry_points = declarations(GROUP)
-    return _entry_points
+def _cache_file(directory: str) -> str:
+    import zlib  # built in: a cheap, stable key (hash() of a str changes with every process)
+
+    key = "\0".join([sys.executable, *sys.path]).encode("utf-8", "surrogateescape")
+    return os.path.join(directory, f"kernel-{zlib.crc32(key):08x}.json")
+
+
+def _own_file(path: str) -> bool:
+    """Whether the cache file ``path`` was written by this user and only they can change it.
+
+    The temporary directory is shared: a cache someone else could write
+    would let them choose which modules the kernel imports.
+    """
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (status.st_uid == getuid() and not status.st_mode & 0o022)
+
+
+_discovery: manifest.Discovery | None = None
+
+
+def discovery() -> manifest.Discovery:
+    """What discovery found in this process and how (a frozen manifest, the kernel's cache or a scan)."""
+    global _discovery
+    if _discovery is None:
+        _discovery = _discover()
+    return _discovery
+
+
+def _discover() -> manifest.Discovery:
+    frozen = manifest_path()
+    groups, why = manifest.read(frozen)
+    if groups is not None:
+        return manifest.Discovery(groups, "frozen", frozen)
+    if why is not None:
+        warnings.warn(
+            f"kernel ignores the plugin manifest {frozen} ({why}) and scans the installed plugins instead;"
+            " run `kernel freeze` again when building the deployment package",
+            manifest.ManifestWarning,
+            stacklevel=3,
+        )
+    directory = entry_point_cache_dir()
+    cache = _cache_file(directory)
+    if _own_file(cache):
+        groups, _ = manifest.read(cache)  # a stale cache is no news: it is rebuilt below
+        if groups is not None:
+            return manifest.Discovery(groups, "cache", cache, why)
+    groups = scan()
+    written: str | None = None
+    if not os.path.isfile(os.path.join(directory, ".disable")):
+        entries = dict.fromkeys(os.path.abspath(entry or os.curdir) for entry in sys.path)
+        paths = {entry: manifest.distributions_in(entry) for entry in entries}
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            manifest.write(cache, manifest.contents({group: found.values() for group, found in groups.items()}, paths))
+            written = cache
+        except OSError:
+            pass  # nowhere to write: the next process scans too
+    return manifest.Discovery(groups, "scan", written, why)
+
+
+def scan(path: Sequence[str] | None = None) -> manifest.Groups:
+    """The entry points of every group of :data:`manifest.GROUPS`, found by stevedore.
+
+    :param path: the directories to look in instead of ``sys.path`` (``kernel
+        freeze`` scans the deployment package's directory only); such a scan
+        is not cached.
+    """
+    from stevedore import _cache as stevedore_cache  # Cache(dir) is the only way to move its cache
+
+    if path is None:
+        cache = _stevedore()
+        entry_points = {group: cache.get_group_all(group) for group in manifest.GROUPS}
+    else:
+        cache = stevedore_cache.Cache(entry_point_cache_dir())
+        cache._disable_caching = True
+        saved = sys.path[:]
+        # stevedore's scan (importlib.metadata) reads sys.path when it runs.
+        sys.path[:] = list(path)
+        try:
+            entry_points = {group: cache.get_group_all(group, path=tuple(path)) for group in manifest.GROUPS}
+        finally:
+            sys.path[:] = saved
+    return {
+        group: {ep.name: manifest.Declaration(ep.name, ep.value, group) for ep in sorted(found, key=lambda ep: ep.name)}
+        for group, found in entry_points.items()
+    }
 
 
 _stevedore_cache: Any = None
 
 
-def _cache() -> Any:
+def _stevedore() -> Any:
     global _stevedore_cache
     if _stevedore_cache is None:
+        from stevedore import _cache as stevedore_cache
+
         directory = entry_point_cache_dir()
         cache = stevedore_cache.Cache(directory)
         # stevedore also switches its cache off for any interpreter under /tmp,
@@ -93,45 +240,58 @@ def _cache() -> Any:
     return _stevedore_cache
 
 
-class _Loader(NamedExtensionManager[Any]):
-    """stevedore's loader, fed from :func:`installed` rather than its own scan."""
-
-    def list_entry_points(self) -> list[EntryPoint]:
-        return list(installed().values())
+_entry_points: dict[str, EntryPointLike] | None = None
+_loaded: dict[str, object] = {}
 
 
-def _raise_load_failure(manager: Any, entry_point: EntryPoint, exc: BaseException) -> None:
-    raise PluginLoadError(f"The kernel plugin {entry_point.name!r} ({entry_point.value}) failed to load: {exc}") from exc
+def installed() -> dict[str, EntryPointLike]:
+    """Return the installed plugins' entry points by name (sorted), without loading them."""
+    global _entry_points
+    if _entry_points is None:
+        _entry_points = dict(declarations(GROUP))
+    return _entry_points
 
 
-def _raise_missing(names: Iterable[str]) -> None:
-    raise PluginNotFoundError(sorted(names)[0])
+def sources() -> Collection[str]:
+    """The installed plugins that declare themselves event sources (``kernel.sources``)."""
+    return declarations(SOURCES_GROUP).keys()
+
+
+def on_demand() -> Collection[str]:
+    """The installed plugins loaded only when an app asks for them (``kernel.on_demand``)."""
+    return declarations(ON_DEMAND_GROUP).keys()
 
 
 def load(names: Sequence[str]) -> list[tuple[str, object]]:
     """Import the installed plugins called ``names``; return ``(name, plugin)`` pairs.
 
     Raises :class:`~kernel.exceptions.PluginNotFoundError` naming the extra to
-    install when one of them is not installed.
+    install when one of them is not installed, and
+    :class:`~kernel.exceptions.PluginLoadError` when one fails to import.
     """
     wanted = [name for name in names if name not in _loaded]
     if wanted:
-        loader = _Loader(
-            GROUP,
-            names=wanted,
-            on_load_failure_callback=_raise_load_failure,
-            on_missing_entrypoints_callback=_raise_missing,
-        )
-        for extension in loader:
-            _loaded[extension.name] = extension.plugin
+        available = installed()
+        missing = sorted(name for name in wanted if name not in available)
+        if missing:
+            raise PluginNotFoundError(missing[0])
+        for name in wanted:
+            entry_point = available[name]
+            try:
+                _loaded[name] = entry_point.load()
+            except Exception as exc:
+                raise PluginLoadError(
+                    f"The kernel plugin {entry_point.name!r} ({entry_point.value}) failed to load: {exc}"
+                ) from exc
     return [(name, _loaded[name]) for name in names]
 
 
 def refresh() -> None:
     """Forget what discovery found, so the next app sees newly installed plugins."""
-    global _entry_points, _stevedore_cache
+    global _entry_points, _stevedore_cache, _discovery
     _entry_points = None
     _stevedore_cache = None
+    _discovery = None
     _loaded.clear()
     _declared.clear()
 
@@ -164,12 +324,14 @@ class Selection:
     :ivar reasons: why each plugin was put in the manager, by plugin name.
     :ivar left_out: why each installed plugin that is not in the manager was
         left out, by plugin name.
+    :ivar opt_in: the hint given for each plugin the app loads on demand.
     """
 
     rule: Rule
     allow_list: tuple[str, ...] | None
     reasons: Mapping[str, str]
     left_out: Mapping[str, str]
+    opt_in: Mapping[str, str] = dataclass_field(default_factory=dict, compare=False)
 
     def reason_for(self, name: str) -> str:
         """Why the plugin ``name`` is in the manager."""
@@ -224,17 +386,28 @@ def _shown(names: Iterable[str] | None) -> str:
     return ",".join(names or ())
 
 
-def require(manager: pluggy.PluginManager, name: str, needed_by: str) -> None:
-    """Raise :class:`PluginNotInAppError` unless the plugin ``name`` is in ``manager``.
+def require(manager: pluggy.PluginManager, name: str, needed_by: str) -> bool:
+    """Make sure the plugin ``name`` is in ``manager``; return whether it had to be added.
+
+    A plugin the app left out only because it is loaded on demand
+    (``kernel.on_demand``) is loaded and registered now. Otherwise raise
+    :class:`PluginNotInAppError` when it is not in ``manager``.
 
     :param needed_by: what needs it, the start of the message, such as
         ``"cors=True on route GET /todos"``.
     """
     if manager.has_plugin(name):
-        return
+        return False
+    selection = _selections.get(manager)
     if name not in installed():
         raise PluginNotInAppError(name, f"{needed_by} needs a plugin the app does not have. {PluginNotFoundError(name)}")
-    selection = _selections.get(manager)
+    reason = _on_demand_reason(name, selection) if selection is not None else None
+    if selection is not None and reason is not None and selection.left_out.get(name) == reason:
+        ((_, plugin),) = load([name])
+        manager.register(plugin, name=name)
+        left_out = {key: value for key, value in selection.left_out.items() if key != name}
+        _selections[manager] = replace(selection, reasons={**selection.reasons, name: needed_by}, left_out=left_out)
+        return True
     if selection is None or name not in selection.left_out:
         fix = "which was unregistered from the app"
     elif selection.rule == "listed":
@@ -249,11 +422,45 @@ def require(manager: pluggy.PluginManager, name: str, needed_by: str) -> None:
     raise PluginNotInAppError(name, f"{needed_by} needs the kernel plugin {name!r}, {fix}.")
 
 
+_ON_DEMAND = "loaded when the app uses it"
+
+
+def _on_demand_reason(name: str, selection: Selection) -> str | None:
+    # The reason an app left out a plugin it would load when asked; None for a plugin it never loads.
+    if selection.rule == "listed" or name not in on_demand():
+        return None
+    if selection.allow_list is not None and name not in selection.allow_list:
+        return None
+    return selection.opt_in.get(name, _ON_DEMAND)
+
+
+def join(manager: pluggy.PluginManager, group: str, name: str) -> bool:
+    """Add to ``manager`` the on-demand plugin that declares ``name`` in ``group``, if the app left it out.
+
+    Called when an app uses a name a plugin declares (an app method, say):
+    the plugin is the one whose entry point is in the same top-level package.
+    Returns whether a plugin was added.
+    """
+    declaration = declarations(group).get(name)
+    selection = _selections.get(manager)
+    if declaration is None or selection is None:
+        return False
+    package = declaration.module.partition(".")[0]
+    for plugin_name in on_demand():
+        entry_point = installed().get(plugin_name)
+        if entry_point is not None and entry_point.module.partition(".")[0] == package:
+            reason = _on_demand_reason(plugin_name, selection)
+            if reason is not None and selection.left_out.get(plugin_name) == reason:
+                return require(manager, plugin_name, f"{name} ({group})")
+    return False
+
+
 def create_manager(
     plugins: Sequence[str | object] | None = None,
     *,
     also: Iterable[str] | Mapping[str, str] = (),
     opt_in: Collection[str] | Mapping[str, str] = (),
+    source: str | None = None,
 ) -> pluggy.PluginManager:
     """Build a plugin manager holding the built-in plugins and the chosen ones.
 
@@ -266,7 +473,10 @@ def create_manager(
         mapping, each name with why the app asks for it (``"the app's source"``),
         shown by :func:`selection_reason` and error messages.
     :param opt_in: installed plugins a default manager leaves out; as a
-        mapping, each with how an app asks for it.
+        mapping, each with how an app asks for it. The plugins declared in
+        ``kernel.on_demand`` are left out too (until :func:`require` adds them).
+    :param source: the event source the app is pinned to: a default manager
+        leaves out the other plugins declared in ``kernel.sources``.
 
     Raises :class:`~kernel.exceptions.PluginNotFoundError` when a plugin
     named in ``plugins``, ``also`` or ``KERNEL_PLUGINS`` is not installed, and
@@ -278,9 +488,11 @@ def create_manager(
     for module_name in DEFAULT_PLUGINS:
         manager.register(_import(module_name), name=module_name)
     wanted = dict(also) if isinstance(also, Mapping) else dict.fromkeys(also, "asked for by the app")
-    opt_in_hints = dict(opt_in) if isinstance(opt_in, Mapping) else dict.fromkeys(opt_in, "used only when the app asks for it")
+    opt_in_hints = dict.fromkeys(on_demand(), _ON_DEMAND)
+    opt_in_hints.update(opt_in if isinstance(opt_in, Mapping) else dict.fromkeys(opt_in, "used only when the app asks for it"))
     allowed = allow_list()
     available = installed()
+    other_sources = [name for name in sources() if name != source] if source is not None else []
     reasons: dict[str, str] = dict.fromkeys(DEFAULT_PLUGINS, "built-in")
     left_out: dict[str, str] = {}
     rule: Rule
@@ -297,6 +509,8 @@ def create_manager(
         for name in available:
             if allowed is not None and name not in allowed:
                 left_out[name] = f"not in {ALLOW_LIST_ENV}"
+            elif name in other_sources and name not in wanted:
+                left_out[name] = f"another event source: the app takes {source!r} events"
             elif name not in opt_in_hints:
                 chosen.append(name)
                 reasons[name] = wanted.get(name, default_reason)
@@ -332,7 +546,7 @@ def create_manager(
                 reasons.setdefault(registered, "given as an object in plugins=[...]")
     if rule == "listed":
         left_out.update((name, "not in the app's plugins=[...]") for name in available if not manager.has_plugin(name))
-    _selections[manager] = Selection(rule, allowed, reasons, left_out)
+    _selections[manager] = Selection(rule, allowed, reasons, left_out, opt_in_hints)
     return manager
 
 
@@ -365,9 +579,16 @@ def declared(group: str, name: str) -> Any:
     return _declared[key]
 
 
-def declarations(group: str) -> dict[str, EntryPoint]:
-    """The entry points of ``group`` by name, without loading them."""
-    return {ep.name: ep for ep in sorted(_cache().get_group_all(group), key=lambda ep: ep.name)}
+def declarations(group: str) -> Mapping[str, EntryPointLike]:
+    """The entry points of ``group`` by name (sorted), without loading them."""
+    return discovery().groups.get(group) or _scanned_group(group)
+
+
+def _scanned_group(group: str) -> Mapping[str, EntryPointLike]:
+    # A group outside manifest.GROUPS (a plugin's own): only a scan knows it.
+    if group in manifest.GROUPS:
+        return {}
+    return {ep.name: ep for ep in sorted(_stevedore().get_group_all(group), key=lambda ep: ep.name)}
 
 
 def _import(module_name: str) -> Any:

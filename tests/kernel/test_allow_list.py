@@ -100,7 +100,8 @@ def test_an_installed_plugin_joins_every_default_app_unless_kernel_plugins_is_se
     # With the allow-list, a default app gets only what it names.
     monkeypatch.setenv(ALLOW_LIST_ENV, "rest,cors")
     app = App()
-    assert names(app) == ["kernel.matching", "cors", "rest"]
+    # cors is loaded on demand: allowed, it joins when the app uses it.
+    assert names(app) == ["kernel.matching", "rest"]
     assert answer_headers(app) == {"Content-Type": ["application/json"]}
     assert selection_reason(app.plugin_manager).left_out["powered-by"] == "not in KERNEL_PLUGINS"
     # Named in the list, it is used again.
@@ -127,8 +128,9 @@ def test_a_pinned_source_left_out_is_an_error(monkeypatch):
     assert isinstance(info.value, PluginNotInAppError)
     with pytest.raises(PluginNotFoundError, match=r"^The kernel plugin 'alb' \(the app's source\) is left out by KERNEL_PLUGINS"):
         App(source="alb")
-    # The source it allows works.
-    assert names(APIGatewayRestResolver()) == ["kernel.matching", "cors", "rest"]
+    # The source it allows works; cors, allowed, joins when the app uses it.
+    assert names(APIGatewayRestResolver()) == ["kernel.matching", "rest"]
+    assert names(APIGatewayRestResolver(cors=CORSConfig())) == ["kernel.matching", "rest", "cors"]
 
 
 def test_validation_needs_to_be_allowed_too(monkeypatch):
@@ -193,12 +195,30 @@ def test_selection_of_a_default_app():
     assert selection.summary() == "every installed plugin (KERNEL_PLUGINS is not set)"
     assert selection.reason_for("kernel.matching") == "built-in"
     assert selection.reason_for("rest") == "the app's source"
-    assert selection.reason_for("alb") == "installed"
-    assert selection.left_out == {"validation": "used only with enable_validation=True"}
+    assert selection.reason_for("compression") == "installed"
+    on_demand = "loaded when the app uses it"
+    other_source = "another event source: the app takes 'rest' events"
+    assert selection.left_out == {
+        "validation": "used only with enable_validation=True",
+        "cors": on_demand,
+        "openapi": on_demand,
+        "swagger": on_demand,
+        **{name: other_source for name in ("alb", "bedrock", "function-url", "http", "lattice", "lattice-v2")},
+    }
 
     validating = selection_reason(APIGatewayRestResolver(enable_validation=True).plugin_manager)
     assert validating.reason_for("validation") == "enable_validation=True"
-    assert validating.left_out == {}
+    assert "validation" not in validating.left_out
+
+    app = App()
+    assert selection_reason(app.plugin_manager).reason_for("alb") == "installed"
+
+    @app.get("/open", cors=True)
+    def open_route():
+        return {}
+
+    assert selection_reason(app.plugin_manager).reason_for("cors") == "cors=True on route GET /open"
+    assert "cors" not in selection_reason(app.plugin_manager).left_out
 
 
 def test_selection_under_the_allow_list(monkeypatch):
@@ -209,11 +229,11 @@ def test_selection_under_the_allow_list(monkeypatch):
     assert selection.summary() == "the installed plugins KERNEL_PLUGINS allows (rest,cors)"
     assert dict(selection.reasons) == {
         "kernel.matching": "built-in",
-        "cors": "installed, in KERNEL_PLUGINS",
         "rest": "installed, in KERNEL_PLUGINS",
     }
-    assert set(selection.left_out) == set(plugin_loading.installed()) - {"rest", "cors"}
-    assert set(selection.left_out.values()) == {"not in KERNEL_PLUGINS"}
+    assert set(selection.left_out) == set(plugin_loading.installed()) - {"rest"}
+    assert set(selection.left_out.values()) == {"not in KERNEL_PLUGINS", "loaded when the app uses it"}
+    assert selection.left_out["cors"] == "loaded when the app uses it"
 
 
 def test_selection_of_a_listed_app(monkeypatch):

@@ -198,7 +198,7 @@ def table(stdout: str) -> dict[str, list[str]]:
     rows = {}
     for line in stdout.splitlines():
         parts = line.split(maxsplit=2)
-        if len(parts) == 3 and not line.endswith(":") and not line.startswith(("left out", "KERNEL_PLUGINS=")):
+        if len(parts) == 3 and not line.endswith(":") and not line.startswith(("left out", "KERNEL_PLUGINS=", "discovery:")):
             rows[parts[0]] = parts[1:]
     return rows
 
@@ -224,9 +224,13 @@ def test_plugins_of_an_app_under_the_allow_list(run, project):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "open_app.py uses the installed plugins KERNEL_PLUGINS allows (rest,cors):"
-    assert set(table(result.stdout)) == {"kernel.matching", "cors", "rest"}
+    # cors is allowed, and loaded when the app uses it.
+    assert set(table(result.stdout)) == {"kernel.matching", "rest"}
     left_out = sorted(set(plugins.installed()) - {"rest", "cors"})
-    assert lines[-1] == f"left out (not in KERNEL_PLUGINS): {', '.join(left_out)}"
+    assert lines[-2:] == [
+        f"left out (not in KERNEL_PLUGINS): {', '.join(left_out)}",
+        "left out (loaded when the app uses it): cors",
+    ]
 
 
 def test_plugins_of_an_app_without_the_allow_list(run, project):
@@ -234,8 +238,8 @@ def test_plugins_of_an_app_without_the_allow_list(run, project):
     result = run("plugins", "open_app.py", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "open_app.py uses every installed plugin (KERNEL_PLUGINS is not set):"
-    # validation is opt-in: an App() without enable_validation leaves it out.
-    assert set(table(result.stdout)) == ({"kernel.matching", *plugins.installed()} - {"validation"})
+    # The plugins loaded on demand wait for the app to use them.
+    assert set(table(result.stdout)) == ({"kernel.matching", *plugins.installed()} - {"validation", "cors", "openapi", "swagger"})
 
 
 def test_plugins_says_the_allow_list_does_not_apply_to_an_app_listing_its_plugins(run, project):
@@ -282,4 +286,4 @@ def test_plugins_without_an_app_recalls_the_allow_list(run, project):
     assert result.returncode == 0
     # Still every installed plugin: the allow-list limits apps, not the installation.
     assert set(table(result.stdout)) == {"kernel.matching", *plugins.installed()}
-    assert result.stdout.splitlines()[-1] == "KERNEL_PLUGINS=rest,cors: an app that does not list its plugins uses only these"
+    assert result.stdout.splitlines()[-2] == "KERNEL_PLUGINS=rest,cors: an app that does not list its plugins uses only these"
