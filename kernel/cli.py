@@ -216,7 +216,8 @@ def _freeze(args: argparse.Namespace) -> int:
     groups = plugins.scan([directory])
     path = os.path.join(directory, manifest.FILENAME)
     try:
-        manifest.write(path, manifest.contents({group: found.values() for group, found in groups.items()}, {".": installed}))
+        groups_found = {group: found.values() for group, found in groups.items()}
+        manifest.write(path, manifest.contents(groups_found, {".": manifest.describe(directory)}))
     except OSError as exc:
         raise SystemExit(f"kernel: cannot write {path}: {exc.strerror or exc}") from None
     shown = os.path.join(args.directory, manifest.FILENAME) if args.directory else path

@@ -13,16 +13,18 @@ file, so a later process reads one small file instead:
 
 A manifest is never trusted blindly. It records, for each directory it
 describes, the names of the distributions installed there (their
-``.dist-info`` directories, which carry name and version). At start the
-kernel lists those directories again (one ``listdir`` each) and ignores the
-manifest, with a :class:`ManifestWarning`, when a distribution was added,
-removed or upgraded (*stale*), when a directory it describes is not on
+``.dist-info`` directories, which carry name and version) and a checksum of
+the ``entry_points.txt`` of those declaring kernel entry points. At start the
+kernel lists those directories again (one ``listdir`` each), reads those few
+files again, and ignores the manifest, with a :class:`ManifestWarning`, when
+a distribution was added, removed, upgraded or reinstalled with other entry
+points (*stale*), when a directory it describes is not on
 ``sys.path`` (*foreign*: copied from another installation), or when a
 distribution in a directory it does not describe declares kernel entry
 points (a plugin in a Lambda layer, say). The kernel then scans with
 stevedore, as it does without a manifest.
 
-This module imports nothing but ``os`` and ``json``: it is on every cold start.
+This module imports nothing but ``os``, ``json`` and ``zlib`` (built in): it is on every cold start.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import contextlib
 import json
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -118,13 +121,28 @@ def distributions_in(directory: str) -> list[str]:
     return sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
 
 
-def declares_kernel_entry_points(directory: str, distribution: str) -> bool:
-    """Whether the distribution whose metadata is ``directory/distribution`` declares kernel entry points."""
+def _entry_points_text(directory: str, distribution: str) -> bytes:
     try:
         with open(os.path.join(directory, distribution, "entry_points.txt"), "rb") as handle:
-            return _KERNEL_SECTION in handle.read()
+            return handle.read()
     except OSError:
-        return False
+        return b""
+
+
+def declares_kernel_entry_points(directory: str, distribution: str) -> bool:
+    """Whether the distribution whose metadata is ``directory/distribution`` declares kernel entry points."""
+    return _KERNEL_SECTION in _entry_points_text(directory, distribution)
+
+
+def describe(directory: str) -> dict[str, Any]:
+    """What a manifest records of ``directory``: its distributions, and a checksum of each one's kernel entry points."""
+    distributions = distributions_in(directory)
+    checksums = {}
+    for distribution in distributions:
+        text = _entry_points_text(directory, distribution)
+        if _KERNEL_SECTION in text:
+            checksums[distribution] = zlib.crc32(text)
+    return {"distributions": distributions, "entry_points": checksums}
 
 
 def _normal(path: str) -> str:
@@ -147,8 +165,11 @@ def problem(data: Any, manifest_dir: str, sys_path: Sequence[str]) -> str | None
         directory = _normal(manifest_dir if key == "." else key)
         if directory not in on_path:
             return f"foreign: it describes {directory}, which is not on sys.path"
-        if distributions_in(directory) != expected:
+        if not isinstance(expected, dict) or distributions_in(directory) != expected.get("distributions"):
             return f"stale: the distributions installed in {directory} changed since it was written"
+        for distribution, checksum in (expected.get("entry_points") or {}).items():
+            if zlib.crc32(_entry_points_text(directory, distribution)) != checksum:
+                return f"stale: the entry points of {distribution} in {directory} changed since it was written"
         covered.add(directory)
     for entry in dict.fromkeys(map(_normal, sys_path)):
         if entry in covered:
@@ -187,11 +208,11 @@ def read(path: str, sys_path: Sequence[str] | None = None) -> tuple[Groups | Non
 # -- writing ------------------------------------------------------------------------------
 
 
-def contents(groups: Mapping[str, Iterable[Declaration]], paths: Mapping[str, list[str]]) -> dict[str, Any]:
+def contents(groups: Mapping[str, Iterable[Declaration]], paths: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
     """The JSON of a manifest holding ``groups`` and describing the directories ``paths``.
 
-    :param paths: the distributions each directory holds (:func:`distributions_in`),
-        keyed by the directory, or by ``"."`` for the manifest's own directory.
+    :param paths: what :func:`describe` says of each directory, keyed by the
+        directory, or by ``"."`` for the manifest's own directory.
     """
     return {
         "format": FORMAT,

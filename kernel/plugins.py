@@ -183,7 +183,7 @@ def _discover() -> manifest.Discovery:
     written: str | None = None
     if not os.path.isfile(os.path.join(directory, ".disable")):
         entries = dict.fromkeys(os.path.abspath(entry or os.curdir) for entry in sys.path)
-        paths = {entry: manifest.distributions_in(entry) for entry in entries}
+        paths = {entry: manifest.describe(entry) for entry in entries}
         try:
             os.makedirs(directory, mode=0o700, exist_ok=True)
             manifest.write(cache, manifest.contents({group: found.values() for group, found in groups.items()}, paths))

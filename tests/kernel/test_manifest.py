@@ -8,6 +8,7 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,13 @@ def test_freeze_writes_the_manifest_of_a_directory(tmp_path, capsys):
     assert capsys.readouterr().out == (f"kernel: wrote {site / manifest.FILENAME} (plugins: fake; 2 distributions)\n")
     data = json.loads((site / manifest.FILENAME).read_text())
     assert data["format"] == manifest.FORMAT
-    assert data["paths"] == {".": ["kernel-0.1.0.dist-info", "kernel_fake-1.0.dist-info"]}
+    checksum = zlib.crc32((site / "kernel_fake-1.0.dist-info" / "entry_points.txt").read_bytes())
+    assert data["paths"] == {
+        ".": {
+            "distributions": ["kernel-0.1.0.dist-info", "kernel_fake-1.0.dist-info"],
+            "entry_points": {"kernel_fake-1.0.dist-info": checksum},
+        }
+    }
     assert data["groups"]["kernel.plugins"] == {"fake": "kernel_fake:plugin"}
     assert set(data["groups"]) == set(manifest.GROUPS)
     # What the directory holds, and nothing of the interpreter that froze it.
@@ -76,6 +83,13 @@ def test_a_distribution_added_upgraded_or_removed_makes_it_stale(frozen):
     (site / "kernel_other-2.0.dist-info").rmdir()
     (site / "kernel_fake-1.0.dist-info").rename(site / "kernel_fake-1.1.dist-info")
     assert manifest.problem(data, str(site), [str(site)]).startswith("stale: ")
+    (site / "kernel_fake-1.1.dist-info").rename(site / "kernel_fake-1.0.dist-info")
+    assert manifest.problem(data, str(site), [str(site)]) is None
+    # Reinstalled at the same version with other entry points: the names alone would not tell.
+    (site / "kernel_fake-1.0.dist-info" / "entry_points.txt").write_text("[kernel.plugins]\nfake = kernel_fake:other\n")
+    assert manifest.problem(data, str(site), [str(site)]) == (
+        f"stale: the entry points of kernel_fake-1.0.dist-info in {site} changed since it was written"
+    )
 
 
 @pytest.mark.usefixtures("capsys")
@@ -163,7 +177,7 @@ def freeze_this_environment(path: Path) -> dict[str, Any]:
     """The manifest of this environment's site-packages (by absolute path), as freeze writes it."""
     data = manifest.contents(
         {group: found.values() for group, found in plugins.scan([SITE]).items()},
-        {SITE: manifest.distributions_in(SITE)},
+        {SITE: manifest.describe(SITE)},
     )
     manifest.write(str(path), data)
     return data
@@ -179,7 +193,7 @@ def test_a_valid_manifest_starts_without_stevedore_or_importlib_metadata(tmp_pat
 def test_a_stale_manifest_is_ignored_with_a_warning_and_the_scan_takes_over(tmp_path):
     data = freeze_this_environment(tmp_path / manifest.FILENAME)
     # As if a distribution had been installed since the freeze.
-    data["paths"][SITE] = data["paths"][SITE][1:]
+    data["paths"][SITE]["distributions"] = data["paths"][SITE]["distributions"][1:]
     manifest.write(str(tmp_path / manifest.FILENAME), data)
     result, stderr = cold_start(tmp_path / manifest.FILENAME, tmp_path)
     why = f"stale: the distributions installed in {SITE} changed since it was written"
