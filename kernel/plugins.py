@@ -30,9 +30,7 @@ import sys
 import warnings
 import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from dataclasses import field as dataclass_field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import pluggy
 
@@ -311,8 +309,7 @@ def allow_list() -> tuple[str, ...] | None:
 Rule = Literal["listed", "installed", "allow-list"]
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """How :func:`create_manager` chose a manager's plugins (see :func:`selection_reason`).
 
     :ivar rule: ``"listed"`` when the app named its plugins (``plugins=[...]``),
@@ -324,14 +321,12 @@ class Selection:
     :ivar reasons: why each plugin was put in the manager, by plugin name.
     :ivar left_out: why each installed plugin that is not in the manager was
         left out, by plugin name.
-    :ivar opt_in: the hint given for each plugin the app loads on demand.
     """
 
     rule: Rule
     allow_list: tuple[str, ...] | None
     reasons: Mapping[str, str]
     left_out: Mapping[str, str]
-    opt_in: Mapping[str, str] = dataclass_field(default_factory=dict, compare=False)
 
     def reason_for(self, name: str) -> str:
         """Why the plugin ``name`` is in the manager."""
@@ -351,6 +346,8 @@ class Selection:
 
 # The Selection of each manager create_manager built, for as long as the manager lives.
 _selections: weakref.WeakKeyDictionary[pluggy.PluginManager, Selection] = weakref.WeakKeyDictionary()
+# How each manager's app asks for the plugins it loads on demand (the reasons they are left out until then).
+_on_demand_hints: weakref.WeakKeyDictionary[pluggy.PluginManager, Mapping[str, str]] = weakref.WeakKeyDictionary()
 
 
 def selection_reason(manager: pluggy.PluginManager) -> Selection:
@@ -401,12 +398,12 @@ def require(manager: pluggy.PluginManager, name: str, needed_by: str) -> bool:
     selection = _selections.get(manager)
     if name not in installed():
         raise PluginNotInAppError(name, f"{needed_by} needs a plugin the app does not have. {PluginNotFoundError(name)}")
-    reason = _on_demand_reason(name, selection) if selection is not None else None
+    reason = _on_demand_reason(manager, name, selection) if selection is not None else None
     if selection is not None and reason is not None and selection.left_out.get(name) == reason:
         ((_, plugin),) = load([name])
         manager.register(plugin, name=name)
         left_out = {key: value for key, value in selection.left_out.items() if key != name}
-        _selections[manager] = replace(selection, reasons={**selection.reasons, name: needed_by}, left_out=left_out)
+        _selections[manager] = selection._replace(reasons={**selection.reasons, name: needed_by}, left_out=left_out)
         return True
     if selection is None or name not in selection.left_out:
         fix = "which was unregistered from the app"
@@ -425,13 +422,13 @@ def require(manager: pluggy.PluginManager, name: str, needed_by: str) -> bool:
 _ON_DEMAND = "loaded when the app uses it"
 
 
-def _on_demand_reason(name: str, selection: Selection) -> str | None:
+def _on_demand_reason(manager: pluggy.PluginManager, name: str, selection: Selection) -> str | None:
     # The reason an app left out a plugin it would load when asked; None for a plugin it never loads.
     if selection.rule == "listed" or name not in on_demand():
         return None
     if selection.allow_list is not None and name not in selection.allow_list:
         return None
-    return selection.opt_in.get(name, _ON_DEMAND)
+    return _on_demand_hints.get(manager, {}).get(name, _ON_DEMAND)
 
 
 def join(manager: pluggy.PluginManager, group: str, name: str) -> bool:
@@ -449,7 +446,7 @@ def join(manager: pluggy.PluginManager, group: str, name: str) -> bool:
     for plugin_name in on_demand():
         entry_point = installed().get(plugin_name)
         if entry_point is not None and entry_point.module.partition(".")[0] == package:
-            reason = _on_demand_reason(plugin_name, selection)
+            reason = _on_demand_reason(manager, plugin_name, selection)
             if reason is not None and selection.left_out.get(plugin_name) == reason:
                 return require(manager, plugin_name, f"{name} ({group})")
     return False
@@ -546,7 +543,8 @@ def create_manager(
                 reasons.setdefault(registered, "given as an object in plugins=[...]")
     if rule == "listed":
         left_out.update((name, "not in the app's plugins=[...]") for name in available if not manager.has_plugin(name))
-    _selections[manager] = Selection(rule, allowed, reasons, left_out, opt_in_hints)
+    _selections[manager] = Selection(rule, allowed, reasons, left_out)
+    _on_demand_hints[manager] = opt_in_hints
     return manager
 
 

@@ -203,7 +203,7 @@ def test_selection_of_a_default_app():
         "cors": on_demand,
         "openapi": on_demand,
         "swagger": on_demand,
-        **{name: other_source for name in ("alb", "bedrock", "function-url", "http", "lattice", "lattice-v2")},
+        **dict.fromkeys(("alb", "bedrock", "bedrock-function", "function-url", "http", "lattice", "lattice-v2"), other_source),
     }
 
     validating = selection_reason(APIGatewayRestResolver(enable_validation=True).plugin_manager)

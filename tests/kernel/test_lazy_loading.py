@@ -16,7 +16,7 @@ from kernel.plugins import selection_reason
 from tests.events import rest_event
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCES = ["alb", "bedrock", "function-url", "http", "lattice", "lattice-v2", "rest"]
+SOURCES = ["alb", "bedrock", "bedrock-function", "function-url", "http", "lattice", "lattice-v2", "rest"]
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,8 @@ def test_a_pinned_app_imports_its_source_and_no_other():
 
 def test_an_unpinned_app_imports_every_source():
     found = imported_after("from kernel import App\nApp()\n")
-    sources = ["kernel_alb", "kernel_bedrock", "kernel_function_url", "kernel_http", "kernel_lattice", "kernel_rest"]
+    sources = ["kernel_alb", "kernel_bedrock", "kernel_bedrock_function", "kernel_function_url", "kernel_http"]
+    sources += ["kernel_lattice", "kernel_rest"]
     assert found == sorted([*sources, "kernel_compression"])
 
 
