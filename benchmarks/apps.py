@@ -56,6 +56,46 @@ def small_app(lib: Any, resolver: str = "APIGatewayRestResolver") -> Any:
     return app
 
 
+def chalice_small_app() -> Any:
+    """:func:`small_app` written for Chalice, the second peer (REST API events only).
+
+    Chalice routes by the API Gateway resource template (``/hello/{name}``)
+    the event carries, so its events need ``resource`` set (see
+    :func:`events.rest_event`).
+    """
+    from chalice import Chalice
+
+    app = Chalice(app_name="bench")
+
+    @app.route("/")
+    def index() -> dict:
+        return {"service": "bench"}
+
+    @app.route("/hello")
+    def hello() -> dict:
+        return {"message": "hello"}
+
+    @app.route("/hello", methods=["POST"])
+    def create_hello() -> Any:
+        from chalice import Response
+
+        return Response(body={"created": True}, status_code=201)
+
+    @app.route("/hello/{name}")
+    def hello_name(name: str) -> dict:
+        return {"message": f"hello {name}"}
+
+    @app.route("/users/{user_id}/orders/{order_id}")
+    def user_order(user_id: str, order_id: str) -> dict:
+        return {"user": user_id, "order": order_id}
+
+    @app.route("/users/{user_id}", methods=["DELETE"])
+    def delete_user(user_id: str) -> dict:
+        return {"deleted": user_id}
+
+    return app
+
+
 def many_routes_app(lib: Any, count: int, dynamic: bool) -> Any:
     """``count`` GET routes; each answers with its own number, so a test sees which one ran."""
     app = lib.APIGatewayRestResolver()

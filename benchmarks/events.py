@@ -34,9 +34,15 @@ def _event(plugin: str, method: str, path: str, headers: Any, query: Any, body: 
     return source.event(method, path, headers={**_HEADERS, **(headers or {})}, query=query, body=text, **_REQUEST, **options)
 
 
-def rest_event(method: str, path: str, headers: Headers = None, query: Headers = None, body: Any = None) -> dict[str, Any]:
-    """An API Gateway REST API proxy event (payload 1.0) for ``method path``, on the ``prod`` stage."""
-    return _event("rest", method, path, headers, query, body, stage="prod", resource=path)
+def rest_event(
+    method: str, path: str, headers: Headers = None, query: Headers = None, body: Any = None, resource: str | None = None
+) -> dict[str, Any]:
+    """An API Gateway REST API proxy event (payload 1.0) for ``method path``, on the ``prod`` stage.
+
+    ``resource`` is the API's resource template the request matched
+    (``/users/{user_id}``); the path by default. Chalice routes by it.
+    """
+    return _event("rest", method, path, headers, query, body, stage="prod", resource=resource or path)
 
 
 def http_event(method: str, path: str, headers: Headers = None, query: Headers = None, body: Any = None) -> dict[str, Any]:

@@ -41,11 +41,21 @@ from typing import Any
 
 import apps
 import events
+import lambda_like
 from libs import LIBRARIES, Library
 
 HERE = Path(__file__).resolve().parent
 CONTEXT = events.LambdaContext()
-POWERTOOLS, KERNEL = "powertools", "kernel"
+POWERTOOLS, KERNEL, CHALICE = "powertools", "kernel", "chalice"
+
+
+def chalice_installed() -> bool:
+    """Chalice, the second peer, is in the benchmark environment (run.py installs it)."""
+    try:
+        importlib.import_module("chalice")
+    except ImportError:
+        return False
+    return True
 
 
 # -- settings ----------------------------------------------------------------------
@@ -181,11 +191,16 @@ class Row:
     """One printed line of the report."""
 
     label: str
-    kernel: float | None = None  # seconds
+    kernel: float | None = None  # seconds (or MiB, see unit)
     powertools: float | None = None
     target: float | None = None  # minimum Powertools / kernel ratio
     same: str = ""
     message: str = ""
+    chalice: float | None = None
+    #: ``"s"`` for times, ``"MiB"`` for memory.
+    unit: str = "s"
+    #: Names the row for the issue targets (:data:`ISSUE_TARGETS`).
+    key: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -212,7 +227,7 @@ class Report:
 
     def heading(self, text: str) -> None:
         print(f"\n{text}")
-        columns = f"{'kernel':>11} {'Powertools':>11} {'ratio':>7}  {'target':<7} {'result':<6} same answer"
+        columns = f"{'kernel':>11} {'Powertools':>11} {'Chalice':>10} {'ratio':>7}  {'target':<7} {'result':<6} same answer"
         print(f"{'workload':<{self.WIDTH}} {columns}")
 
     def add(self, row: Row) -> None:
@@ -222,9 +237,10 @@ class Report:
             return
         target = f">= {row.target:g}x" if row.target is not None else "-"
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        amount = _duration if row.unit == "s" else _mebibytes
         print(
-            f"{row.label:<{self.WIDTH}} {_duration(row.kernel):>11} {_duration(row.powertools):>11} {ratio:>7}"
-            f"  {target:<7} {row.result:<6} {row.same}",
+            f"{row.label:<{self.WIDTH}} {amount(row.kernel):>11} {amount(row.powertools):>11} {amount(row.chalice):>10}"
+            f" {ratio:>7}  {target:<7} {row.result:<6} {row.same}",
             flush=True,
         )
         if row.result:
@@ -257,6 +273,10 @@ class Report:
                 print(f"  {note}")
 
 
+def _mebibytes(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} MiB"
+
+
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -281,6 +301,8 @@ class Warm:
     target: float | None = None
     plugins: tuple[str, ...] = ()
     expect_status: int | None = None
+    #: Chalice's version of the app, when it has one (REST events only).
+    chalice: Callable[[], Any] | None = None
 
 
 def run_warm(work: Warm, report: Report, settings: Settings) -> Row:
@@ -305,6 +327,12 @@ def run_warm(work: Warm, report: Report, settings: Settings) -> Row:
     if work.expect_status is not None and answers[POWERTOOLS]["status"] != work.expect_status:
         same = False
         notes.append(f"Powertools answered {answers[POWERTOOLS]['status']}, the workload expects {work.expect_status}")
+    if work.chalice is not None and chalice_installed():
+        calls[CHALICE] = partial(work.chalice(), work.event, CONTEXT)
+        theirs = normalise(calls[CHALICE]())
+        if (theirs["status"], theirs["body"]) != (answers[KERNEL]["status"], answers[KERNEL]["body"]):
+            same = False
+            notes.append(f"Chalice answered {theirs['status']} {_short(theirs['body'])}")
     report.note(work.label, notes)
     try:
         times = time_warm(calls, settings)
@@ -318,6 +346,8 @@ def run_warm(work: Warm, report: Report, settings: Settings) -> Row:
         times[POWERTOOLS],
         work.target,
         same=("yes" if not notes else "yes, headers differ") if same else "NO",
+        chalice=times.get(CHALICE),
+        key=work.key,
     )
     report.add(row)
     return row
@@ -337,14 +367,20 @@ def source_workloads() -> list[Warm]:
             events.rest_event("GET", "/hello"),
             3.0,
             expect_status=200,
+            chalice=apps.chalice_small_app,
         ),
         Warm(
             "rest-dynamic",
             "REST warm dynamic hit (GET /users/42/orders/7)",
             small("APIGatewayRestResolver"),
-            events.rest_event("GET", "/users/42/orders/7"),
+            # As API Gateway sends it: the resource template matched and its parameters (Chalice reads them).
+            {
+                **events.rest_event("GET", "/users/42/orders/7", resource="/users/{user_id}/orders/{order_id}"),
+                "pathParameters": {"user_id": "42", "order_id": "7"},
+            },
             3.0,
             expect_status=200,
+            chalice=apps.chalice_small_app,
         ),
         Warm(
             "rest-404",
@@ -527,7 +563,7 @@ def run_document(report: Report, settings: Settings) -> None:
             second[lib].append(two)
         order.reverse()
     medians = {lib: statistics.median(values) for lib, values in first.items()}
-    report.add(Row(label, medians[KERNEL], medians[POWERTOOLS], 2.0, same=same))
+    report.add(Row(label, medians[KERNEL], medians[POWERTOOLS], 2.0, same=same, key="openapi-first"))
     medians = {lib: statistics.median(values) for lib, values in second.items()}
     report.add(Row("OpenAPI document of a 100-route app, second call", medians[KERNEL], medians[POWERTOOLS], same=same))
 
@@ -566,15 +602,6 @@ def _document_differences(ours: Any, theirs: Any, limit: int = 15) -> list[str]:
 # -- cold start -------------------------------------------------------------------------------
 
 
-@dataclass
-class ColdSample:
-    """One fresh process: wall-clock and CPU seconds seen from outside, and its own account."""
-
-    wall: float
-    cpu: float
-    inside: float
-
-
 def _spawn(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run ``command``; return its wall-clock seconds, its CPU seconds (user + system) and its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -588,64 +615,161 @@ def _spawn(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return elapsed, cpu, done.stdout.strip()
 
 
+def _write_event(event: dict[str, Any]) -> str:
+    handle = tempfile.NamedTemporaryFile("w", suffix=".json", prefix="kernel-bench-event-", delete=False)  # noqa: SIM115
+    with handle:
+        json.dump(event, handle)
+    os.chmod(handle.name, 0o644)
+    return handle.name
+
+
 def run_cold_start(report: Report, settings: Settings) -> None:
-    """Fresh interpreters importing a library, building the small app and answering once."""
+    """Fresh interpreters, as on Lambda, importing a library, building an app and answering twice."""
     if not settings.wanted("cold"):
         return
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
-    event_file = tempfile.NamedTemporaryFile("w", suffix=".json", prefix="kernel-bench-event-", delete=False)  # noqa: SIM115
-    with event_file:
-        json.dump(events.rest_event("GET", "/hello"), event_file)
-    env["BENCH_EVENT"] = event_file.name
-    script = str(HERE / "cold_start.py")
-    python = sys.executable
-    # The warm-up runs compile and cache the bytecode of the benchmark's own modules (the
-    # libraries' was compiled at install time) and fill kernel's entry-point cache.
-    for lib in LIBRARIES:
-        for _ in range(2):
-            _spawn([python, script, lib], env)
-
-    def sample(extra_env: Callable[[], dict[str, str]]) -> dict[str, list[ColdSample]]:
-        samples: dict[str, list[ColdSample]] = {lib: [] for lib in LIBRARIES}
-        order = [KERNEL, POWERTOOLS]
-        for _ in range(settings.cold_samples):
-            for lib in order:
-                wall, cpu, printed = _spawn([python, script, lib], {**env, **extra_env()})
-                samples[lib].append(ColdSample(wall, cpu, float(printed) / 1000))
-            order.reverse()
-        return samples
-
-    def median(samples: dict[str, list[ColdSample]], what: str) -> dict[str, float]:
-        return {lib: statistics.median(getattr(item, what) for item in items) for lib, items in samples.items()}
-
-    bare = [_spawn([python, "-c", "pass"], env) for _ in range(settings.cold_samples)]
-    print(
-        f"  (a bare interpreter of this environment starts and exits in {statistics.median(b[0] for b in bare) * 1000:.1f} ms"
-        f" wall, {statistics.median(b[1] for b in bare) * 1000:.1f} ms CPU, medians)"
+    if not lambda_like.PYTHON.exists():
+        report.add(Row("cold start", message="skipped: benchmarks/.venv-lambda is missing (run through run.py)"))
+        return
+    libraries = [KERNEL, POWERTOOLS, *([CHALICE] if chalice_installed() else [])]
+    packages = lambda_like.packages_for(libraries)
+    for package in packages:
+        lambda_like.build(package)
+    small_event = _write_event(events.rest_event("GET", "/hello"))
+    validated_event = _write_event(
+        events.rest_event("PUT", "/items/42", body={"name": "Trail shoe", "price": 59.9, "tags": ["sale"]})
     )
-    samples = sample(dict)
-    for what, label, target in (
-        ("wall", "cold start, whole process, wall clock", 1.0),
-        ("cpu", "cold start, whole process, CPU time (user + system)", 1.0),
-        ("inside", "cold start, import + build + first answer, in-process", None),
-    ):
-        result = median(samples, what)
-        report.add(Row(label, result[KERNEL], result[POWERTOOLS], target, same="yes"))
+    sandbox = lambda_like.Sandbox()
+    try:
+        hwm = "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')))"
+        bare = [
+            lambda_like.run([str(lambda_like.PYTHON), "-c", hwm], lambda_like.HERE, sandbox.env(small_event))
+            for _ in range(settings.cold_samples)
+        ]
+        print(
+            f"  (the runtime's interpreter alone starts and exits in {statistics.median(b[0] for b in bare) * 1000:.1f} ms"
+            f" wall, {statistics.median(int(b[2]) for b in bare) / 1024:.1f} MiB peak RSS, medians)"
+        )
+        for package in packages:  # warm the file cache; nothing else survives a sample
+            lambda_like.sample(package, "small", sandbox, small_event)
+        runs = [(package.name, partial(lambda_like.sample, package, "small", sandbox, small_event)) for package in packages]
+        runs += [
+            (
+                f"{library}-validated",
+                partial(lambda_like.sample, lambda_like.Package(library), "validated", sandbox, validated_event),
+            )
+            for library in (KERNEL, POWERTOOLS)
+        ]
+        samples = lambda_like.interleaved(runs, settings.cold_samples)
 
-    # A new Lambda sandbox has no cache yet: kernel scans the installed distributions for plugins.
-    with tempfile.TemporaryDirectory(prefix="kernel-bench-cache-") as scratch:
-        counter = itertools.count()
+        def median(name: str, what: str) -> float | None:
+            found = samples.get(name)
+            return statistics.median(getattr(item, what) for item in found) if found else None
 
-        def fresh_cache() -> dict[str, str]:
-            return {"XDG_CACHE_HOME": os.path.join(scratch, str(next(counter)))}
+        def row(label: str, kernel: str, what: str, key: str = "", compiled: bool = False, unit: str = "s") -> None:
+            suffix = "-pyc" if compiled else ""
+            report.add(
+                Row(
+                    label,
+                    median(kernel + suffix, what),
+                    median(POWERTOOLS + suffix, what),
+                    same="yes",
+                    chalice=median(CHALICE + suffix, what),
+                    unit=unit,
+                    key=key,
+                )
+            )
 
-        samples = sample(fresh_cache)
-    for what, label in (
-        ("wall", "cold start, empty entry-point cache, wall clock"),
-        ("cpu", "cold start, empty entry-point cache, CPU time"),
-    ):
-        result = median(samples, what)
-        report.add(Row(label, result[KERNEL], result[POWERTOOLS], 1.0, same="yes"))
+        for compiled, how in ((False, "no bytecode shipped"), (True, "bytecode shipped")):
+            # The issue's targets are read on the rows without bytecode, Lambda's default.
+            key = (lambda name: "") if compiled else (lambda name: name)
+            row(f"cold start, {how}, wall clock", KERNEL, "wall", key("cold-default"), compiled)
+            row(f"cold start, {how}, frozen manifest, wall clock", "kernel-manifest", "wall", key("cold-manifest"), compiled)
+            row(f"cold start, {how}, CPU time (user + system)", KERNEL, "cpu", compiled=compiled)
+            row(f"cold start, {how}, frozen manifest, CPU time", "kernel-manifest", "cpu", compiled=compiled)
+            row(f"peak RSS, {how}", KERNEL, "rss", key("rss-default"), compiled, "MiB")
+            row(f"peak RSS, {how}, frozen manifest", "kernel-manifest", "rss", key("rss-manifest"), compiled, "MiB")
+            row(f"  in-process: import + build + first answer, {how}", KERNEL, "first", compiled=compiled)
+            row(f"  in-process: the second request, {how}", KERNEL, "second", compiled=compiled)
+        report.add(
+            Row(
+                "validated app (pydantic model body), no bytecode shipped, wall",
+                median("kernel-validated", "wall"),
+                median("powertools-validated", "wall"),
+                same="yes",
+                key="cold-validated",
+            )
+        )
+        run_runtime_client(report, settings, libraries, sandbox)
+        for package in (lambda_like.Package(KERNEL), lambda_like.Package(KERNEL, frozen=True)):
+            print(f"\n  -X importtime of kernel's cold start ({package.name}), the ten slowest imports by own time:")
+            for line in lambda_like.import_times(package, "small", sandbox, small_event):
+                print(f"    {line}")
+    finally:
+        sandbox.close()
+        os.unlink(small_event)
+        os.unlink(validated_event)
+
+
+def run_runtime_client(report: Report, settings: Settings, libraries: list[str], sandbox: lambda_like.Sandbox) -> None:
+    """The packages (no bytecode shipped) started by awslambdaric against a local Runtime API."""
+    try:
+        lambda_like.build_runtime()
+    except metadata.PackageNotFoundError:
+        report.add(Row("under awslambdaric", message="skipped: awslambdaric is not installed (run through run.py)"))
+        return
+    event = events.rest_event("GET", "/hello")
+    packages = [lambda_like.Package(KERNEL), lambda_like.Package(KERNEL, frozen=True)]
+    packages += [lambda_like.Package(library) for library in libraries if library != KERNEL]
+    runs = [(package.name, partial(lambda_like.runtime_sample, package, sandbox, event)) for package in packages]
+    samples = lambda_like.interleaved(runs, max(3, settings.cold_samples // 3))
+
+    def median(name: str, what: str) -> float | None:
+        found = samples.get(name)
+        return statistics.median(getattr(item, what) for item in found) if found else None
+
+    for kernel, how in ((KERNEL, ""), ("kernel-manifest", ", frozen manifest")):
+        for what, label in (("init", "init (start to first event asked)"), ("first_invoke", "first invoke")):
+            report.add(
+                Row(
+                    f"under awslambdaric{how}: {label}",
+                    median(kernel, what),
+                    median(POWERTOOLS, what),
+                    same="yes",
+                    chalice=median(CHALICE, what),
+                )
+            )
+
+
+# -- the issue's targets ----------------------------------------------------------------------
+
+#: The targets of the cold-start issue: kernel / Powertools at most this, by row key.
+ISSUE_TARGETS = {
+    "cold-default": ("cold start, default install (no manifest, no bytecode shipped)", 0.5),
+    "cold-manifest": ("cold start with a frozen manifest", 0.35),
+    "cold-validated": ("cold start of the validated app", 0.6),
+    "rss-default": ("peak RSS, default install", 0.75),
+    "rss-manifest": ("peak RSS with a frozen manifest", 0.6),
+    "rest-static": ("warm static hit (REST)", 0.2),
+    "rest-dynamic": ("warm dynamic hit (REST)", 0.2),
+    "rest-404": ("warm 404 (REST)", 0.2),
+    "compress": ("warm gzip of 5 KB JSON", 0.5),
+    "openapi-first": ("OpenAPI document of a 100-route app, first in a process", 0.3),
+}
+
+
+def issue_targets(report: Report) -> None:
+    """kernel / Powertools (and kernel / Chalice) for each row the issue sets a target on."""
+    rows = {row.key: row for row in report.rows if row.key and row.kernel and row.powertools}
+    if not rows:
+        return
+    print("\nIssue targets: kernel / Powertools (lower is better; kernel / Chalice beside it where Chalice has the row)")
+    for key, (label, target) in ISSUE_TARGETS.items():
+        row = rows.get(key)
+        if row is None or row.kernel is None or row.powertools is None:
+            continue
+        ratio = row.kernel / row.powertools
+        versus = f", kernel / Chalice {row.kernel / row.chalice:.2f}x" if row.chalice else ""
+        report.check(f"issue: {label}", ratio <= target, f"{label:<62} {ratio:.2f}x (target <= {target:g}x){versus}")
 
 
 # -- main ------------------------------------------------------------------------------
@@ -737,7 +861,8 @@ def main(argv: list[str]) -> None:
 
     if settings.wanted("cold"):
         report.heading(
-            f"Cold start (fresh interpreter: import, build the small app, answer GET /hello; median of {settings.cold_samples})"
+            f"Cold start as on Lambda (read-only code and home, fresh /tmp, no bytecode written; import, build the small"
+            f" app, answer GET /hello twice; median of {settings.cold_samples})"
         )
         run_cold_start(report, settings)
 
@@ -748,6 +873,7 @@ def main(argv: list[str]) -> None:
             run_warm(work, report, settings)
         run_document(report, settings)
 
+    issue_targets(report)
     report.summary()
     print(f"\nfinished in {time.perf_counter() - started:.0f} s")
 

@@ -3,8 +3,11 @@
 This is the only entry point. It needs nothing but a Python 3 and ``uv``:
 
 1. it builds a virtual environment in ``benchmarks/.venv`` holding a pinned
-   Powertools, pydantic, and kernel with every plugin installed from this
-   working tree (never the unrelated ``kernel`` of the package index);
+   Powertools, Chalice, pydantic, AWS's Lambda runtime interface client, and
+   kernel with every plugin installed from this working tree (never the
+   unrelated ``kernel`` of the package index), and an empty one,
+   ``benchmarks/.venv-lambda``, the interpreter of the Lambda-like cold starts
+   (see :mod:`lambda_like`);
 2. it reinstalls kernel and the plugins whenever their sources changed, so a
    run always measures the code on disk;
 3. it runs :mod:`harness` with that environment's interpreter, passing on
@@ -28,12 +31,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VENV = HERE / ".venv"
 PYTHON = VENV / "bin" / "python"
+# Nothing installed: the runtime's Python that runs the cold starts' deployment packages.
+LAMBDA_VENV = HERE / ".venv-lambda"
 STAMP = VENV / "kernel-sources.sha256"
 
 # Pinned so that numbers from two runs compare the same Powertools.
 POWERTOOLS = "aws-lambda-powertools==3.37.0"
 # The version kernel's own lock file resolves; both libraries validate with it.
 PYDANTIC = "pydantic==2.14.4"
+# The second peer of the cold-start and warm tables.
+CHALICE = "chalice==1.34.0"
+# AWS's runtime interface client: the deployment end-to-end run.
+AWSLAMBDARIC = "awslambdaric==4.2.2"
 PYTHON_VERSION = "3.11"
 
 
@@ -52,8 +61,9 @@ def distribution_name(project: Path) -> str:
 
 
 def sources_digest(projects: list[Path]) -> str:
-    """A hash of every file that ends up in the kernel and plugin wheels."""
+    """A hash of every file that ends up in the kernel and plugin wheels, and of the pinned peers."""
     digest = hashlib.sha256()
+    digest.update(" ".join([POWERTOOLS, PYDANTIC, CHALICE, AWSLAMBDARIC]).encode())
     roots = [ROOT / "pyproject.toml", ROOT / "kernel"]
     for project in projects[1:]:
         roots.append(project)
@@ -77,10 +87,14 @@ def ensure_environment(force: bool) -> None:
     uv = shutil.which("uv")
     if uv is None:
         raise SystemExit("the benchmarks need uv: python3 -m pip install uv")
-    if force and VENV.exists():
-        shutil.rmtree(VENV)
+    if force:
+        for directory in (VENV, LAMBDA_VENV):
+            if directory.exists():
+                shutil.rmtree(directory)
     if not PYTHON.exists():
         run([uv, "venv", "--python", PYTHON_VERSION, str(VENV)])
+    if not (LAMBDA_VENV / "bin" / "python").exists():
+        run([uv, "venv", "--python", PYTHON_VERSION, str(LAMBDA_VENV)])
     projects = [ROOT, *plugin_dirs()]
     digest = sources_digest(projects)
     if STAMP.exists() and STAMP.read_text() == digest:
@@ -88,7 +102,19 @@ def ensure_environment(force: bool) -> None:
     # --no-sources: the workspace's [tool.uv.sources] would install kernel and some plugins in
     # editable mode; regular installs make imports look like a deployed Lambda's. kernel itself
     # still comes from this tree, given by path below, never from the package index.
-    command = [uv, "pip", "install", "--python", str(PYTHON), "--no-sources", "--compile-bytecode", POWERTOOLS, PYDANTIC]
+    command = [
+        uv,
+        "pip",
+        "install",
+        "--python",
+        str(PYTHON),
+        "--no-sources",
+        "--compile-bytecode",
+        POWERTOOLS,
+        PYDANTIC,
+        CHALICE,
+        AWSLAMBDARIC,
+    ]
     for project in projects:
         command += ["--reinstall-package", distribution_name(project)]
     command += [str(project) for project in projects]
