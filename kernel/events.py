@@ -18,7 +18,6 @@ import binascii
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
 
 __all__ = [
     "HttpRequest",
@@ -109,7 +108,14 @@ class HttpRequest:
         pairs = _pairs(headers)
         if cookies:
             pairs.append(("Cookie", "; ".join(cookies)))
-        raw_query = query if isinstance(query, str) else urlencode(_pairs(query), quote_via=quote)
+        if isinstance(query, str):
+            raw_query = query
+        else:
+            # Imported here: building events serves tests and `kernel serve`, never a Lambda cold
+            # start, and urllib.parse (with ipaddress) is a noticeable share of one.
+            from urllib.parse import quote, urlencode
+
+            raw_query = urlencode(_pairs(query), quote_via=quote)
         data = body.encode() if isinstance(body, str) else (body or b"")
         return cls(method.upper(), path, raw_query, tuple(pairs), data, is_base64, **details)
 
@@ -233,6 +239,8 @@ def query_pairs(query_string: str | bytes, decode: bool = True) -> list[tuple[st
                 name, _, value = part.partition("=")
                 pairs.append((name, value))
         return pairs
+    from urllib.parse import parse_qsl
+
     try:
         return parse_qsl(query_string, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:

@@ -105,37 +105,36 @@ def plan(
         return _constant(None if firstresult else [])
     # pluggy keeps implementations in reverse call order.
     functions = [_positional(argnames, impl) for impl in reversed(chosen)]
-    if not firstresult:
-
-        def every_result(*args: Any) -> list[Any]:
-            results = []
-            for function in functions:
-                result = function(*args)
-                if result is not None:
-                    results.append(result)
-            return results
-
-        return every_result
-    if len(functions) == 1:
+    if firstresult and len(functions) == 1:
         return functions[0]
-    if len(functions) == 2:
-        # The common case of a feature plugin beside a source or the matcher: no loop.
-        first, second = functions
+    return _chain(argnames, functions, firstresult)
 
-        def first_of_two(*args: Any) -> Any:
-            result = first(*args)
-            return second(*args) if result is None else result
 
-        return first_of_two
+def _chain(argnames: Sequence[str], functions: Sequence[Call], firstresult: bool) -> Call:
+    """One function calling ``functions`` in turn with the hook's arguments, as it would be written by hand.
 
-    def first_result(*args: Any) -> Any:
-        for function in functions:
-            result = function(*args)
-            if result is not None:
-                return result
-        return None
-
-    return first_result
+    For a ``firstresult`` hook it returns the first result that is not
+    ``None``; otherwise the list of those results. Written out (no loop, the
+    arguments named rather than packed into ``*args``) because it runs on
+    every request: for ``build_response`` with a feature plugin beside the
+    source that is ``r = f0(app, request, route, response)`` then ``f1(...)``
+    when ``r`` is ``None``.
+    """
+    arguments = ", ".join(argnames)
+    names = {f"__f{number}": function for number, function in enumerate(functions)}
+    lines = [f"def chain({arguments}):"]
+    if firstresult:
+        for number in range(len(functions) - 1):
+            lines += [f"    __r = __f{number}({arguments})", "    if __r is not None:", "        return __r"]
+        lines.append(f"    return __f{len(functions) - 1}({arguments})")
+    else:
+        lines.append("    __results = []")
+        for number in range(len(functions)):
+            lines += [f"    __r = __f{number}({arguments})", "    if __r is not None:", "        __results.append(__r)"]
+        lines.append("    return __results")
+    exec("\n".join(lines), names)
+    chain: Call = names["chain"]
+    return chain
 
 
 def is_source(impl: pluggy.HookImpl) -> bool:

@@ -13,10 +13,15 @@ from kernel.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from kernel.app import BaseApp
+    from kernel.request import BaseRequest
     from kernel.routing import Route
 
 
 @hookimpl
-def match_route(app: BaseApp, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    """Look the request up in the app's route table."""
+def match_route(app: BaseApp, method: str, path: str, request: BaseRequest) -> tuple[Route, dict[str, str]] | None:
+    """Look the request up in the app's route table.
+
+    It takes every argument of the hook, ``request`` unused, so the prepared
+    per-request path calls it directly, with no adapter selecting arguments.
+    """
     return app.route_table.match(method, path)

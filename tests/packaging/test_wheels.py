@@ -85,11 +85,15 @@ def test_app_runs_on_a_rest_event(venv):
 
 def test_only_installed_plugins_are_discovered(venv):
     result = run(venv / "bin" / "kernel", "plugins", cwd=venv.parent)
-    rows = [line.split(maxsplit=2) for line in result.stdout.splitlines() if line.strip()]
+    *lines, discovery = result.stdout.splitlines()
+    rows = [line.split(maxsplit=2) for line in lines if line.strip()]
     assert rows == [
         ["kernel.matching", "built-in", "match_route"],
         ["rest", "kernel_rest:source", "build_response, parse_event"],
     ]
+    # The last line says how the plugins were found: no manifest here, so a scan or its cache.
+    scanned = ("discovery: a scan of the installed distributions by stevedore", "discovery: the kernel's cache")
+    assert discovery.startswith(scanned)
 
 
 def run_python(venv: Path, source: str) -> Any:

@@ -46,6 +46,12 @@ def _weight(params: str) -> float:
     return 1.0
 
 
+# accepts_gzip's answers by header value: clients send a handful of distinct values, so the
+# parse runs once per value. Bounded, since the values come from clients.
+_ACCEPTS: dict[str, bool] = {}
+_ACCEPTS_LIMIT = 256
+
+
 def accepts_gzip(accept_encoding: str | None) -> bool:
     """Whether an ``Accept-Encoding`` header value lets us send gzip.
 
@@ -57,6 +63,17 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     """
     if not accept_encoding:
         return False
+    known = _ACCEPTS.get(accept_encoding)
+    if known is not None:
+        return known
+    answer = _accepts_gzip(accept_encoding)
+    if len(_ACCEPTS) >= _ACCEPTS_LIMIT:
+        _ACCEPTS.clear()
+    _ACCEPTS[accept_encoding] = answer
+    return answer
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
     gzip_weights: list[float] = []
     star_weights: list[float] = []
     for element in accept_encoding.split(","):
