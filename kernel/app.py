@@ -77,6 +77,8 @@ class BaseApp(BaseRouter):
     :param method_not_allowed: answer a path some route serves, asked with a
         method none serves, ``405`` with an ``Allow`` header, rather than the
         not-found answer (``404``, as Powertools does).
+    :param json_body_deserializer: parses JSON request bodies (``json_body``,
+        and the bodies validation reads); ``json.loads`` by default.
     """
 
     #: Routes ignore trailing slashes in the request path.
@@ -96,6 +98,7 @@ class BaseApp(BaseRouter):
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
         route_defaults: dict[str, Any] | None = None,
         method_not_allowed: bool = False,
+        json_body_deserializer: Callable[[str], Any] | None = None,
     ) -> None:
         from kernel import plugins as plugin_loading
 
@@ -103,6 +106,7 @@ class BaseApp(BaseRouter):
         self._debug = env_debug() if debug is None else debug
         self._serializer = serializer or default_serializer
         self._custom_serializer = serializer is not None
+        self._json_body_deserializer = json_body_deserializer
         self._strip_prefixes = strip_prefixes
         self._route_defaults = dict(route_defaults or {})
         self.method_not_allowed = method_not_allowed
@@ -143,6 +147,11 @@ class BaseApp(BaseRouter):
     def serializer(self) -> Callable[[Any], str]:
         """The JSON serializer of response bodies."""
         return self._serializer
+
+    @property
+    def json_body_deserializer(self) -> Callable[[str], Any] | None:
+        """The app's own parser of JSON request bodies, or None for ``json.loads``."""
+        return self._json_body_deserializer
 
     @property
     def has_custom_serializer(self) -> bool:
@@ -262,9 +271,9 @@ class BaseApp(BaseRouter):
         self._pipeline = prepare(self)
         return self._pipeline
 
-    def _to_response(self, result: Any) -> Response[Any]:
+    def _to_response(self, result: Any, status: int = 200) -> Response[Any]:
         """Turn what a route returned (dict, ``(body, status)``, Response) into a Response."""
-        return to_response(result)
+        return to_response(result, status)
 
     def _not_found(self) -> Any:
         if self.method_not_allowed:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
+from http import HTTPStatus
 from typing import Any
 
 from kernel.app import BaseApp
@@ -130,6 +131,18 @@ def _as_written(setting: str, value: Any) -> str:
     return f"{setting}={type(value).__name__}(...)"
 
 
+def _http_status(code: HTTPStatus | int | None, enabled: bool, disabled: str) -> HTTPStatus | None:
+    """``code`` as an HTTPStatus; raises ValueError (``disabled``) without validation, or for a number no status has."""
+    if code is None:
+        return None
+    if not enabled:
+        raise ValueError(disabled)
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        raise ValueError(f"'{code}' must be an integer representing an HTTP status code.") from None
+
+
 class ApiGatewayResolver(BaseApp):
     """An app with the reference API's constructor.
 
@@ -150,6 +163,10 @@ class ApiGatewayResolver(BaseApp):
         of the path before routing (custom domain base paths).
     :param enable_validation: validate requests and serialise responses from
         the routes' type hints (needs the ``validation`` plugin).
+    :param response_validation_error_http_code: the status of a response
+        that fails validation (422 by default); only with ``enable_validation``.
+    :param json_body_deserializer: parses JSON request bodies (``json_body``
+        and validated bodies); ``json.loads`` by default.
     :param plugins: the plugins to use, by name or as objects; ``None`` uses
         every installed plugin (but validation only with ``enable_validation``),
         or only those the ``KERNEL_PLUGINS`` environment variable names when it is set.
@@ -170,6 +187,8 @@ class ApiGatewayResolver(BaseApp):
         serializer: Callable[[Any], str] | None = None,
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
         enable_validation: bool = False,
+        response_validation_error_http_code: HTTPStatus | int | None = None,
+        json_body_deserializer: Callable[[str], Any] | None = None,
         *,
         plugins: Sequence[str | object] | None = None,
         source: str | None = None,
@@ -177,6 +196,11 @@ class ApiGatewayResolver(BaseApp):
     ) -> None:
         self._cors = cors
         self._enable_validation = enable_validation
+        self._response_validation_error_http_code = _http_status(
+            response_validation_error_http_code,
+            enable_validation,
+            "'response_validation_error_http_code' cannot be set when enable_validation is False.",
+        )
         settings = {"cors": cors}
         super().__init__(
             source=source or (None if proxy_type is None else source_for(proxy_type)),
@@ -194,6 +218,7 @@ class ApiGatewayResolver(BaseApp):
             strip_prefixes=strip_prefixes,
             route_defaults={"cors": cors is not None},
             method_not_allowed=method_not_allowed,
+            json_body_deserializer=json_body_deserializer,
         )
 
     @property
@@ -205,6 +230,24 @@ class ApiGatewayResolver(BaseApp):
     def validation_enabled(self) -> bool:
         """Whether ``enable_validation=True`` was given."""
         return self._enable_validation
+
+    @property
+    def response_validation_error_http_code(self) -> HTTPStatus | None:
+        """The status of responses that fail validation, when the app sets one (else 422)."""
+        return self._response_validation_error_http_code
+
+    def _route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> Any:
+        code = settings.get("custom_response_validation_http_code")
+        if code is not None:
+            settings = {
+                **settings,
+                "custom_response_validation_http_code": _http_status(
+                    code,
+                    self._enable_validation,
+                    "'custom_response_validation_http_code' cannot be set for route when enable_validation is False on resolver.",
+                ),
+            }
+        return super()._route(rule, method, func, settings)
 
     def _method(self, name: str) -> Callable[..., Any]:
         try:
@@ -243,6 +286,8 @@ class App(ApiGatewayResolver):
         serializer: Callable[[Any], str] | None = None,
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
         enable_validation: bool = False,
+        response_validation_error_http_code: HTTPStatus | int | None = None,
+        json_body_deserializer: Callable[[str], Any] | None = None,
         *,
         plugins: Sequence[str | object] | None = None,
         source: str | None = None,
@@ -255,6 +300,8 @@ class App(ApiGatewayResolver):
             serializer,
             strip_prefixes,
             enable_validation,
+            response_validation_error_http_code,
+            json_body_deserializer,
             plugins=plugins,
             source=source,
             method_not_allowed=method_not_allowed,
@@ -271,6 +318,8 @@ class _PinnedResolver(ApiGatewayResolver):
         serializer: Callable[[Any], str] | None = None,
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
         enable_validation: bool = False,
+        response_validation_error_http_code: HTTPStatus | int | None = None,
+        json_body_deserializer: Callable[[str], Any] | None = None,
         *,
         plugins: Sequence[str | object] | None = None,
         method_not_allowed: bool = False,
@@ -282,6 +331,8 @@ class _PinnedResolver(ApiGatewayResolver):
             serializer,
             strip_prefixes,
             enable_validation,
+            response_validation_error_http_code,
+            json_body_deserializer,
             plugins=plugins,
             method_not_allowed=method_not_allowed,
         )

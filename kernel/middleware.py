@@ -73,6 +73,19 @@ class InjectingMiddlewareFrame(MiddlewareFrame):
         return self.current_middleware(app, self.next_middleware, **inject(app, self._plan, {}))
 
 
+def encode_returned(route: Route, response: Response[Any]) -> None:
+    """Have the route's body encoder (validation's) make what the route returned JSON-ready.
+
+    Only what the route function returned is encoded, not what a middleware
+    answers on its own (a 401) nor exception answers: checking a response
+    against the route's return annotation is a separate phase from checking
+    the request.
+    """
+    body = response.body
+    if body is not None and not isinstance(body, (str, bytes)) and response.is_json():
+        response.body = route.body_encoder(body)  # type: ignore[misc]
+
+
 def _route_adapter(app: BaseApp, next_middleware: Callable[..., Any]) -> Response[Any]:
     """The innermost link: call the route function with its arguments and make a Response."""
     context = app.context
@@ -80,7 +93,10 @@ def _route_adapter(app: BaseApp, next_middleware: Callable[..., Any]) -> Respons
     route = context["_route"]
     if route._injection is not False:
         arguments = route_arguments(app, route, arguments)
-    return app._to_response(next_middleware(**arguments))
+    response = app._to_response(next_middleware(**arguments), route.status_code)
+    if route.body_encoder is not None:
+        encode_returned(route, response)
+    return response
 
 
 def build_chain(route: Route, app_middlewares: list[Callable[..., Any]]) -> Callable[[Any], Response[Any]]:

@@ -18,7 +18,7 @@ from kernel.exceptions import ServiceError, UnknownEventError
 from kernel.handlers import answer, service_error_response
 from kernel.hooks import source_plugins
 from kernel.injection import route_arguments
-from kernel.middleware import build_chain
+from kernel.middleware import build_chain, encode_returned
 from kernel.request import BaseRequest
 from kernel.response import Response, error_response, to_response
 
@@ -50,6 +50,8 @@ def resolve(app: BaseApp, event: dict[str, Any], context: Any = None) -> dict[st
         sources = source_plugins(manager)
         names = ", ".join(name for name, plugin in manager.list_name_plugin() if plugin in sources) or "none"
         raise UnknownEventError(f"No event source plugin of this app recognises the event (its sources: {names})")
+    if app._json_body_deserializer is not None:
+        request._json_deserializer = app._json_body_deserializer
     app.current_event = request
     app.lambda_context = context
     try:
@@ -91,17 +93,15 @@ def handle(app: BaseApp, stage: Stage, request: BaseRequest) -> tuple[Route, Res
         if not app._router_middlewares and not route.middlewares:
             if route._injection is not False:
                 arguments = route_arguments(app, route, arguments)
-            response = to_response(route.func(**arguments))
+            response = to_response(route.func(**arguments), route.status_code)
+            # Inside the handlers, so an encoder's error is answered too.
+            if route.body_encoder is not None:
+                encode_returned(route, response)
         else:
             if route._chain_version != app._middleware_version:
                 route._chain = build_chain(route, app._router_middlewares)
                 route._chain_version = app._middleware_version
             response = route._chain(app)  # type: ignore[misc]
-        # Only what the route returned is encoded (not exception answers),
-        # and inside the handlers, so an encoder's error is answered too.
-        body = response.body
-        if route.body_encoder is not None and body is not None and not isinstance(body, (str, bytes)) and response.is_json():
-            response.body = route.body_encoder(body)
         return route, response
     except Exception as exc:
         return route, answer(app, exc)

@@ -171,11 +171,13 @@ def add_vary(response: Response[Any], field: str) -> None:
     response.headers[key] = f"{value}, {field}" if value.strip() else field
 
 
-def to_response(result: Any) -> Response[Any]:
-    """Turn what a route or handler returned (a body, ``(body, status)``, a Response) into a Response."""
+def to_response(result: Any, status: int = 200) -> Response[Any]:
+    """Turn what a route or handler returned (a body, ``(body, status)``, a Response) into a Response.
+
+    ``status`` is the status of a plain body (a route's ``status_code``).
+    """
     if isinstance(result, Response):
         return result
-    status = 200
     if isinstance(result, tuple) and len(result) == 2:
         result, status = result
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)

@@ -9,6 +9,7 @@ context). :class:`Router` collects routes in another module for
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kernel.exceptions import NotFoundError
@@ -39,6 +40,8 @@ class RouteOptions(TypedDict, total=False):
     include_in_schema: bool
     security: list[dict[str, list[str]]] | None
     openapi_extensions: dict[str, Any] | None
+    custom_response_validation_http_code: int | HTTPStatus | None
+    status_code: int
     middlewares: list[Middleware] | None
 
 
@@ -66,13 +69,18 @@ class BaseRouter:
         security: list[dict[str, list[str]]] | None = None,
         middlewares: list[Middleware] | None = None,
         openapi_extensions: dict[str, Any] | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the decorated function for ``rule`` and one or more methods.
 
         ``<name>`` in the rule captures one path segment and passes it to the
         function as the keyword argument ``name``. The other keywords configure
         CORS, compression, ``Cache-Control`` (on 200 responses), per-route
-        middlewares and the route's OpenAPI operation.
+        middlewares and the route's OpenAPI operation. ``status_code`` is the
+        status of what the function returns as a plain body (a tuple or a
+        Response says its own); ``custom_response_validation_http_code`` the
+        status of a returned value that fails validation (needs validation on).
         """
         settings = dict(
             cors=cors,
@@ -88,6 +96,8 @@ class BaseRouter:
             security=security,
             middlewares=middlewares,
             openapi_extensions=openapi_extensions,
+            custom_response_validation_http_code=custom_response_validation_http_code,
+            status_code=status_code,
         )
 
         # A rule that is not a path is refused where it is written, not where it is used.

@@ -57,6 +57,8 @@ class Route:
         security: list[dict[str, list[str]]] | None = None,
         middlewares: list[Callable[..., Any]] | None = None,
         openapi_extensions: dict[str, Any] | None = None,
+        status_code: int = 200,
+        custom_response_validation_http_code: int | None = None,
     ) -> None:
         self.method = method.upper()
         self.path = "/" if path.strip() == "" else path
@@ -75,6 +77,10 @@ class Route:
         #: ``x-`` keys added to the route's OpenAPI operation.
         self.openapi_extensions = openapi_extensions
         self.middlewares = middlewares or []
+        #: The status of a plain body the function returns (a tuple or a Response says its own).
+        self.status_code = int(status_code)
+        #: The status of a returned value that fails response validation, when the route sets one.
+        self.custom_response_validation_http_code = custom_response_validation_http_code
         self.operation_id = operation_id or self._generate_operation_id()
         #: The :class:`~kernel.app.Router` the route was declared on, if not the app.
         self.router: Any = None

@@ -60,6 +60,21 @@ VALIDATION_ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
         "title": "ValidationError",
     },
 }
+#: The schema of the answers of responses that fail validation, when the app
+#: or the route gives them a status of their own (such as 500).
+RESPONSE_VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
+    "properties": {
+        "statusCode": {"type": "integer", "title": "Status Code"},
+        "detail": {"items": {"$ref": REF_PREFIX + "ValidationError"}, "type": "array", "title": "Detail"},
+    },
+    "type": "object",
+    "required": ["statusCode", "detail"],
+    "title": "ResponseValidationError",
+}
+RESPONSE_VALIDATION_ERROR_RESPONSE: dict[str, Any] = {
+    "description": "Response Validation Error",
+    "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "ResponseValidationError"}}},
+}
 VALIDATION_ERROR_RESPONSE: dict[str, Any] = {
     "description": "Validation Error",
     "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "HTTPValidationError"}}},
@@ -90,7 +105,7 @@ def routes_part(app: BaseApp) -> RoutesPart:
     validating = validates(app)
     part = _parts.get(app)
     if part is None or part.routes != routes or part.validating != validating:
-        part = _parts[app] = _build_routes_part(routes, validating)
+        part = _parts[app] = _build_routes_part(routes, validating, getattr(app, "response_validation_error_http_code", None))
     return part
 
 
@@ -241,7 +256,7 @@ def _model_adapter(model: Any) -> TypeAdapter[Any]:
     return adapter
 
 
-def _build_routes_part(routes: tuple[Route, ...], validating: bool) -> RoutesPart:
+def _build_routes_part(routes: tuple[Route, ...], validating: bool, response_error_status: int | None = None) -> RoutesPart:
     plans = [route_plan(route) for route in routes]
 
     # One JSON-schema pass over every type of every route; routes sharing a
@@ -285,6 +300,10 @@ def _build_routes_part(routes: tuple[Route, ...], validating: bool) -> RoutesPar
             duplicates.append((route.operation_id, route))
         seen_ids.add(route.operation_id)
         operation = _operation(index, route, plan, schemas, definitions, carriers, validating)
+        error_status = route.custom_response_validation_http_code or response_error_status
+        if validating and error_status is not None:
+            operation["responses"][str(int(error_status))] = RESPONSE_VALIDATION_ERROR_RESPONSE
+            definitions["ResponseValidationError"] = RESPONSE_VALIDATION_ERROR_SCHEMA
         paths.setdefault(route.openapi_path, {})[method] = operation
     # The parameters' TypedDicts only carry their schemas: they are not components.
     for name in carriers:
@@ -345,7 +364,7 @@ def _operation(
                 response["content"] = content
             responses[str(status)] = response
     else:
-        responses["200"] = {
+        responses[str(route.status_code)] = {
             "description": route.response_description or DEFAULT_RESPONSE_DESCRIPTION,
             "content": {"application/json": returned},
         }
@@ -388,6 +407,8 @@ def _parameters(
             entry["description"] = param.marker.description
         if param.marker.deprecated:
             entry["deprecated"] = True
+        if param.marker.openapi_examples:
+            entry["examples"] = param.marker.openapi_examples
         out.append(entry)
     return out
 
@@ -415,7 +436,10 @@ def _request_body(index: int, plan: RoutePlan, schemas: dict[Any, Any]) -> dict[
     if not plan.embed_body and plan.body[0].marker.description and "$ref" in schema:
         # Beside the reference too, as Powertools writes it (OpenAPI 3.1 allows it).
         schema = {**schema, "description": plan.body[0].marker.description}
-    body["content"] = {plan.body_media_type: {"schema": schema}}
+    media: dict[str, Any] = {"schema": schema}
+    if not plan.embed_body and plan.body[0].marker.openapi_examples:
+        media["examples"] = plan.body[0].marker.openapi_examples
+    body["content"] = {plan.body_media_type: media}
     return body
 
 

@@ -84,6 +84,10 @@ def before_handle(app: ApiGatewayResolver, request: BaseRequest, route: Route, a
         from kernel_validation.analysis import route_plan
 
         plan = route_plan(route, overrides)
+        plan.json_deserializer = app.json_body_deserializer
+        status = route.custom_response_validation_http_code or app.response_validation_error_http_code
+        if status is not None:
+            plan.response_error_status = int(status)
     if route.body_encoder is None and not app.has_custom_serializer:
         route.body_encoder = plan.encoder
     dependencies = plan.validate(request, arguments)

@@ -97,6 +97,12 @@ class RoutePlan:
     #: Whether the body parameters are form fields (``Form()``, ``File()``),
     #: read from a form body (or a JSON object).
     form_body: bool = False
+    #: The app's parser of JSON bodies (None: pydantic reads the JSON text itself).
+    json_deserializer: Callable[[str], Any] | None = None
+    #: The status of a returned value that fails validation: the route's
+    #: ``custom_response_validation_http_code``, else the app's
+    #: ``response_validation_error_http_code``, else 422.
+    response_error_status: int = 422
     #: Validates path, query and headers together, as one TypedDict keyed by
     #: :meth:`parameter_fields` (None without any).
     parameter_adapter: TypeAdapter[Any] | None = None
@@ -240,7 +246,11 @@ class RoutePlan:
                 return None
         assert self.body_adapter is not None
         try:
-            value = self.body_adapter.validator.validate_json(text)
+            if self.json_deserializer is None:
+                value = self.body_adapter.validator.validate_json(text)
+            else:
+                # The app's own JSON parser (json_body_deserializer) reads the body.
+                value = self.body_adapter.validator.validate_python(request.json_body)
         except ValidationError as exc:
             for error in exc.errors(**_ERROR_OPTIONS):
                 errors.append({**error, "loc": ("body", *error["loc"])})
@@ -321,7 +331,7 @@ class RoutePlan:
                         value = validate(body)
                     except ValidationError as exc:
                         errors = [{**e, "loc": ("response", *e["loc"])} for e in exc.errors(**_ERROR_OPTIONS)]
-                        raise ResponseValidationError(errors, body=body) from None
+                        raise ResponseValidationError(errors, body=body, status_code=self.response_error_status) from None
                     return dump(value, mode="json")
 
                 self._encoder = encode

@@ -41,13 +41,16 @@ class RequestValidationError(ServiceError):
 class ResponseValidationError(ServiceError):
     """What a route returned does not match its return annotation; answered 422.
 
+    Or with the app's ``response_validation_error_http_code`` (such as 500:
+    the fault is the server's), or the route's ``custom_response_validation_http_code``.
+
     The locations start with ``"response"``. It is a server-side bug rather
     than a client mistake, so it is a class of its own: a handler for
     :class:`RequestValidationError` does not receive it.
     """
 
-    def __init__(self, errors: Sequence[dict[str, Any]], *, body: Any = None) -> None:
-        super().__init__(422, "Response validation failed")
+    def __init__(self, errors: Sequence[dict[str, Any]], *, body: Any = None, status_code: int = 422) -> None:
+        super().__init__(status_code, "Response validation failed")
         self._errors = list(errors)
         #: The value the route returned.
         self.body = body

@@ -10,10 +10,12 @@ path, a scalar or a list of scalars from the query string, and anything else
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, ClassVar
 
+from pydantic import Field
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -26,6 +28,10 @@ class ParamLocation(str, Enum):
     header = "header"
     cookie = "cookie"
     body = "body"
+
+
+# What pydantic's Field takes, so a marker takes it too (whatever pydantic's version).
+_FIELD_KEYWORDS = frozenset(inspect.signature(Field).parameters) - {"default", "extra"}
 
 
 # pydantic marks FieldInfo final for type checkers only; a marker must be a
@@ -41,12 +47,19 @@ class Param(FieldInfo):  # type: ignore[misc]
     :param examples: example values for the OpenAPI document.
     :param deprecated: mark it deprecated in the OpenAPI document.
     :param include_in_schema: ``False`` leaves it out of the OpenAPI document.
+    :param openapi_examples: named OpenAPI Example objects
+        (``{"name": {"summary": ..., "value": ...}}``), shown as the
+        parameter's (or the body's) ``examples`` in the OpenAPI document.
     :param gt,ge,lt,le,multiple_of,min_length,max_length,pattern,strict,allow_inf_nan,max_digits,decimal_places:
         pydantic constraints, checked on every request.
+    :param extra: any other keyword pydantic's ``Field`` takes
+        (``validation_alias``, ``coerce_numbers_to_str``, ``union_mode``...)
+        is passed to it; keywords it does not take are added to the
+        parameter's JSON schema, as ``json_schema_extra`` is.
     """
 
     in_: ClassVar[ParamLocation]
-    __slots__ = ("include_in_schema",)
+    __slots__ = ("include_in_schema", "openapi_examples")
 
     def __init__(
         self,
@@ -73,7 +86,13 @@ class Param(FieldInfo):  # type: ignore[misc]
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         json_schema_extra: dict[str, Any] | None = None,
+        openapi_examples: dict[str, Any] | None = None,
+        **extra: Any,
     ) -> None:
+        for name in [name for name in extra if name not in _FIELD_KEYWORDS]:
+            json_schema_extra = {**(json_schema_extra or {}), name: extra.pop(name)}
+        if alias is None and isinstance(extra.get("validation_alias"), str):
+            alias = extra["validation_alias"]
         given: dict[str, Any] = {
             "default_factory": default_factory,
             "alias": alias,
@@ -95,12 +114,14 @@ class Param(FieldInfo):  # type: ignore[misc]
             "examples": examples,
             "deprecated": deprecated,
             "json_schema_extra": json_schema_extra,
+            **extra,
         }
         # ``...`` is the conventional spelling of "required" in markers like these.
         super().__init__(
             default=PydanticUndefined if default is ... else default, **{k: v for k, v in given.items() if v is not None}
         )
         self.include_in_schema = include_in_schema
+        self.openapi_examples = openapi_examples
 
 
 class Path(Param):  # type: ignore[misc]
