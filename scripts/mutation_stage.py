@@ -56,13 +56,34 @@ MUTATE = [
 
 # The tests that run against the mutants: every test that calls the code in
 # process. Left out: packaging (builds and installs wheels), e2e and serve (a
-# browser or a server in another process runs the original code, never a mutant).
-TESTS = ["tests", "--ignore=tests/packaging", "--ignore=tests/e2e", "--ignore=tests/serve"]
+# browser or a server in another process runs the original code, never a mutant),
+# and two tests of what a fresh interpreter imports (mutated modules import mutmut,
+# which is neither light to import nor installed in the venv a wheel test makes).
+TESTS = [
+    "tests",
+    "--ignore=tests/packaging",
+    "--ignore=tests/e2e",
+    "--ignore=tests/serve",
+    "--deselect=tests/kernel/test_plugins.py::test_import_kernel_does_not_load_discovery",
+    "--deselect=tests/plugins/thirdparty/test_edge_plugin.py::test_installed_wheel_is_discovered_through_its_entry_point",
+]
 
 # What the tests read besides the packages: the docs they build and run, the examples, the
 # scripts, the plugins' pyproject files (their sources there are only read, never imported:
 # the staged packages come first on sys.path).
 ALSO_COPY = ["docs", "mkdocs.yml", "examples", "README.md", "scripts", "plugins"]
+
+# A pytest plugin of the runs (-p): mutmut runs the clean tests and the mutants in
+# processes forked after its stats run, which leaves the recursion limit at 16384
+# (1000 is Python's default); the tests of bodies nested too deeply to parse
+# (answered 400) would then find them parsed. Tests run with the default, as on Lambda.
+PYTEST_PLUGIN = """\
+import sys
+
+
+def pytest_configure(config):
+    sys.setrecursionlimit(1000)
+"""
 
 # Decorators mutmut handles itself.
 KEPT = {"staticmethod", "classmethod"}
@@ -123,13 +144,14 @@ def stage() -> None:
             shutil.copytree(source, STAGE / name, ignore=ignore)
         elif source.exists():
             shutil.copy2(source, STAGE / name)
+    (STAGE / "mutation_pytest_plugin.py").write_text(PYTEST_PLUGIN)
     config = (ROOT / "pyproject.toml").read_text() + (
         "\n[tool.mutmut]\n"
         f"source_paths = {sorted(PACKAGES)!r}\n"
         f"only_mutate = {MUTATE!r}\n"
-        f"also_copy = {ALSO_COPY!r}\n"
+        f"also_copy = {[*ALSO_COPY, 'mutation_pytest_plugin.py']!r}\n"
         f"pytest_add_cli_args_test_selection = {TESTS!r}\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "mutation_pytest_plugin", "-q"]\n'
     ).replace("'", '"')
     (STAGE / "pyproject.toml").write_text(config)
 

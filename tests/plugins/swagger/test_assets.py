@@ -93,6 +93,7 @@ def test_the_page_links_each_file_with_its_digest_relative_to_its_own_url():
     ],
 )
 def test_the_linked_urls_reach_the_files_wherever_the_page_is_served(page_url, event_path, settings):
+    settings = dict(settings)  # the parameters are shared by every run of the test in this process
     path = settings.pop("path", "/swagger")
     app = APIGatewayRestResolver(plugins=PLUGINS, **settings)
     app.enable_swagger(path=path)
