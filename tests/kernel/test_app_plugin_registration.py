@@ -1,0 +1,43 @@
+"""Plugins added to one app after it is built: known by the name given, in effect from the next request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kernel import Response
+from kernel.plugin_api import hookimpl
+from tests.kernel.helpers import call, json_response, rest_app
+
+
+class Stamp:
+    @hookimpl
+    def build_response(self, response: Response[Any]) -> None:
+        response.headers["X-Stamp"] = "1"
+
+
+def test_a_plugin_registered_under_a_name_is_found_by_it_and_answers_until_unregistered():
+    app = rest_app()
+
+    @app.get("/x")
+    def x():
+        return {}
+
+    assert call(app, "GET", "/x") == json_response(200, {})
+    stamp = Stamp()
+    app.register_plugin(stamp, name="stamp")
+    assert app.plugin_manager.get_plugin("stamp") is stamp
+    assert app.plugin_manager.get_name(stamp) == "stamp"
+    assert call(app, "GET", "/x") == json_response(200, {}, {"X-Stamp": ["1"]})
+
+    app.unregister_plugin(stamp)
+    assert app.plugin_manager.get_plugin("stamp") is None
+    assert call(app, "GET", "/x") == json_response(200, {})
+
+
+def test_a_plugin_registered_without_a_name_gets_one_of_its_own():
+    app = rest_app()
+    stamp = Stamp()
+    app.register_plugin(stamp)
+    name = app.plugin_manager.get_name(stamp)
+    assert name
+    assert app.plugin_manager.get_plugin(name) is stamp
