@@ -181,3 +181,25 @@ def test_unhandled_exception_propagates():
     for app in (powertools_app, kernel_app):
         with pytest.raises(RuntimeError, match="boom"):
             app.resolve(rest_event("GET", "/boom"), None)
+
+
+def router_exception_handler(lib):
+    router = lib.Router()
+
+    @router.exception_handler(PermissionError)
+    def denied(ex: PermissionError):
+        return lib.Response(status_code=403, content_type=lib.content_types.APPLICATION_JSON, body={"denied": str(ex)})
+
+    @router.get("/admin")
+    def admin():
+        raise PermissionError("admins only")
+
+    app = lib.APIGatewayRestResolver()
+    app.include_router(router, prefix="/v1")
+    return app
+
+
+def test_exception_handler_declared_on_a_router():
+    response = answer(router_exception_handler, rest_event("GET", "/v1/admin"))
+    assert response["statusCode"] == 403
+    assert response["body"] == {"denied": "admins only"}

@@ -167,3 +167,28 @@ def test_swagger_ui_page():
     assert got["statusCode"] == expected["statusCode"] == 200
     assert got["multiValueHeaders"]["Content-Type"] == expected["multiValueHeaders"]["Content-Type"] == ["text/html"]
     assert "SwaggerUIBundle" in got["body"]
+
+
+def configured(lib):
+    app = lib.APIGatewayRestResolver(enable_validation=True)
+    app.configure_openapi(
+        title="Configured API",
+        version="2.0.0",
+        description="Configured once, served everywhere",
+        tags=[lib.Tag(name="Todos", description="Things to do")],
+        contact=lib.Contact(name="Team", email="team@example.com"),
+        license_info=lib.License(name="MIT"),
+    )
+
+    @app.get("/todos", tags=["Todos"])
+    def todos() -> list[Todo]:
+        return []
+
+    return app
+
+
+def test_configure_openapi():
+    expected, got = schemas(configured)
+    assert got["info"] == expected["info"]
+    assert got["info"]["contact"] == {"name": "Team", "email": "team@example.com"}
+    assert got["tags"] == expected["tags"] == [{"name": "Todos", "description": "Things to do"}]

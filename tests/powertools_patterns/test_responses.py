@@ -10,7 +10,7 @@ from enum import Enum
 
 import pytest
 
-from tests.events import alb_event, function_url_event, http_event, rest_event
+from tests.events import alb_event, function_url_event, http_event, lattice_event, rest_event
 from tests.powertools_patterns.harness import answer, answers, both
 
 COMPRESS = ("compress-vary",)  # kernel adds Vary: Accept-Encoding to the answers of compress=True routes
@@ -300,6 +300,7 @@ def env_debug(lib):
     return app
 
 
+@pytest.mark.filterwarnings("ignore:POWERTOOLS_DEV environment variable is enabled:UserWarning")
 def test_debug_mode_from_the_environment(monkeypatch):
     monkeypatch.setenv("POWERTOOLS_DEV", "true")
     powertools_app, kernel_app = both(env_debug)
@@ -311,3 +312,37 @@ def test_debug_mode_from_the_environment(monkeypatch):
     }
     assert got["statusCode"] == 500
     assert got["body"].rstrip().endswith("KeyError: 'user_id'")
+
+
+def cached(lib, resolver="APIGatewayRestResolver"):
+    app = getattr(lib, resolver)()
+
+    @app.get("/prices", cache_control="max-age=600")
+    def prices():
+        return {"prices": [1, 2]}
+
+    @app.get("/prices/<item>", cache_control="max-age=600")
+    def price(item: str):
+        raise lib.NotFoundError(f"no price for {item}")
+
+    @app.delete("/prices/<item>")
+    def delete(item: str):
+        return lib.Response(status_code=204)
+
+    return app
+
+
+def test_cache_control():
+    ok, missing = answers(cached, rest_event("GET", "/prices"), rest_event("GET", "/prices/tea"))
+    assert ok["multiValueHeaders"]["Cache-Control"] == ["max-age=600"]
+    assert missing["multiValueHeaders"]["Cache-Control"] == ["no-cache"]
+
+
+def test_no_content():
+    response = answer(on(cached, "APIGatewayHttpResolver"), http_event("DELETE", "/prices/tea"))
+    assert response["statusCode"] == 204
+
+
+def test_lattice_cookie():
+    response = answer(on(fine_grained, "VPCLatticeResolver"), lattice_event("GET", "/todos"), allow=("lattice-cookies",))
+    assert response["headers"]["Set-Cookie"] == "session_id=12345; Secure"
