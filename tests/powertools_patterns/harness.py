@@ -7,10 +7,12 @@ every header (single- and multi-value), cookies, the base64 flag and the
 body. Bodies are compared as the client reads them: base64 undone, gzip
 undone, and JSON parsed (so key order and spacing never count).
 
-Where kernel answers differently on purpose, the difference is one of
-:data:`DELIBERATE`, each documented in docs/migrating.md; a test names the
-ones its events meet, and the comparison then expects Powertools' answer
-changed in exactly that way.
+Where kernel behaves differently on purpose, the difference is named in
+the one allow-list below, each entry documented in docs/migrating.md: an
+answer changed in a known way (:data:`DELIBERATE`, which a test names with
+``allow=``), an app kernel refuses to build (:data:`REFUSED`, checked by
+:func:`refused`) or a request kernel answers where Powertools raises
+(:data:`ANSWERED`, checked by :func:`answered`).
 """
 
 from __future__ import annotations
@@ -82,6 +84,17 @@ REFUSED: dict[str, type[Exception]] = {
     # docs/migrating.md, "Bad input is answered, not raised": a rule that does not start with "/"
     # (".+") is a ValueError where it is declared, not a route matched as a regular expression.
     "rule-without-slash": ValueError,
+}
+
+# The deliberate answers: requests that make Powertools raise out of resolve() and that kernel answers.
+# name -> the exception Powertools raises.
+ANSWERED: dict[str, type[Exception]] = {
+    # docs/migrating.md, "Bad input is answered, not raised": json_body of a body that is not JSON
+    # is a 400 answer, not a JSONDecodeError that fails the invocation.
+    "invalid-json-body": json.JSONDecodeError,
+    # docs/migrating.md, "The default JSON serializer takes more types": dates, UUIDs, enums, sets...
+    # are serialised where Powertools' serializer raises TypeError.
+    "serializer-types": TypeError,
 }
 
 
@@ -167,6 +180,19 @@ def refused(build: Build, name: str) -> Exception:
     except REFUSED[name] as error:
         return error
     raise AssertionError(f"kernel built an app it should refuse ({name})")
+
+
+def answered(build: Build, event: dict[str, Any], name: str, context: Any = None) -> dict[str, Any]:
+    """Assert that Powertools raises the :data:`ANSWERED` ``name`` on ``event`` and return kernel's (readable) answer."""
+    powertools_app, kernel_app = both(build)
+    context = context or LambdaContext()
+    try:
+        powertools_app.resolve(copy.deepcopy(event), context)
+    except ANSWERED[name]:
+        pass
+    else:
+        raise AssertionError(f"Powertools answered where it should raise ({name})")
+    return readable(kernel_app.resolve(copy.deepcopy(event), context))
 
 
 def answer(build: Build, event: dict[str, Any], allow: tuple[str, ...] = (), context: Any = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.events import alb_event, http_event, rest_event
-from tests.powertools_patterns.harness import answer, answers, both
+from tests.powertools_patterns.harness import answer, answered, answers, both
 
 
 def not_found_handler(lib):
@@ -203,3 +203,19 @@ def test_exception_handler_declared_on_a_router():
     response = answer(router_exception_handler, rest_event("GET", "/v1/admin"))
     assert response["statusCode"] == 403
     assert response["body"] == {"denied": "admins only"}
+
+
+def reads_json(lib):
+    app = lib.APIGatewayHttpResolver()
+
+    @app.post("/todos")
+    def create():
+        return {"todo": app.current_event.json_body}
+
+    return app
+
+
+def test_invalid_json_body_is_answered():
+    response = answered(reads_json, http_event("POST", "/todos", body="{not json"), "invalid-json-body")
+    assert response["statusCode"] == 400
+    assert response["body"] == {"statusCode": 400, "message": "Request body is not valid JSON"}

@@ -4,14 +4,16 @@ debug mode and a custom serializer."""
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 
 import pytest
 
 from tests.events import alb_event, function_url_event, http_event, lattice_event, rest_event
-from tests.powertools_patterns.harness import answer, answers, both
+from tests.powertools_patterns.harness import answer, answered, answers, both
 
 COMPRESS = ("compress-vary",)  # kernel adds Vary: Accept-Encoding to the answers of compress=True routes
 
@@ -346,3 +348,33 @@ def test_no_content():
 def test_lattice_cookie():
     response = answer(on(fine_grained, "VPCLatticeResolver"), lattice_event("GET", "/todos"), allow=("lattice-cookies",))
     assert response["headers"]["Set-Cookie"] == "session_id=12345; Secure"
+
+
+@dataclass
+class Order:
+    id: int
+    total: Decimal
+
+
+def default_serializer(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/orders/<order_id>")
+    def order(order_id: str):
+        return Order(id=int(order_id), total=Decimal("10.50"))
+
+    @app.get("/orders/<order_id>/placed")
+    def placed(order_id: str):
+        return {"id": order_id, "placed": datetime.date(2026, 11, 29)}
+
+    return app
+
+
+def test_default_serializer_decimal_and_dataclass():
+    response = answer(default_serializer, rest_event("GET", "/orders/3"))
+    assert response["body"] == {"id": 3, "total": "10.50"}
+
+
+def test_default_serializer_dates():
+    response = answered(default_serializer, rest_event("GET", "/orders/3/placed"), "serializer-types")
+    assert response["body"] == {"id": "3", "placed": "2026-11-29"}
