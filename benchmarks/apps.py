@@ -222,6 +222,41 @@ def validated_app(lib: Any) -> Any:
     return app
 
 
+def dependencies_app(lib: Any) -> Any:
+    """A route taking a dependency that takes another (both reading the request), without validation."""
+    Depends, Request = lib.Depends, lib.Request
+
+    def tenant(request: Request) -> str:
+        return request.headers.get("X-Tenant", "main")
+
+    def repository(tenant: Annotated[str, Depends(tenant)]) -> dict:
+        return {"tenant": tenant, "table": f"orders-{tenant}"}
+
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/orders/<order_id>")
+    def get_order(order_id: str, repo: Annotated[dict, Depends(repository)]) -> dict:
+        return {"order": order_id, **repo}
+
+    return app
+
+
+def forms_app(lib: Any) -> Any:
+    """A validated form post and a validated multipart upload."""
+    Form, File, UploadFile = lib.Form, lib.File, lib.UploadFile
+    app = lib.APIGatewayRestResolver(enable_validation=True)
+
+    @app.post("/signup")
+    def signup(email: Annotated[str, Form()], age: Annotated[int, Form(ge=0)], topics: Annotated[list[str], Form()]) -> dict:
+        return {"email": email, "age": age, "topics": topics}
+
+    @app.post("/upload")
+    def upload(document: Annotated[UploadFile, File()], title: Annotated[str, Form()]) -> dict:
+        return {"title": title, "filename": document.filename, "size": len(document.content)}
+
+    return app
+
+
 def openapi_app(lib: Any, count: int = 100) -> Any:
     """``count`` routes with typed parameters and bodies, to generate an OpenAPI document from.
 

@@ -45,6 +45,27 @@ def rest_event(
     return _event("rest", method, path, headers, query, body, stage="prod", resource=resource or path)
 
 
+def rest_multipart_event(
+    path: str, parts: list[tuple[str, str | None, bytes]], boundary: str = "bench7MA4YWxk"
+) -> dict[str, Any]:
+    """A REST API POST of a ``multipart/form-data`` body of ``(name, filename, content)`` parts.
+
+    Base64-encoded, as API Gateway sends it when the API lists
+    multipart/form-data among its binary media types.
+    """
+    from kernel import plugins
+
+    body = b""
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        kind = "Content-Type: application/octet-stream\r\n" if filename else ""
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n".encode() + content + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    ((_, source),) = plugins.load(["rest"])
+    headers = {**_HEADERS, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    return source.event("POST", path, headers=headers, body=body, is_base64=True, stage="prod", resource=path, **_REQUEST)
+
+
 def http_event(method: str, path: str, headers: Headers = None, query: Headers = None, body: Any = None) -> dict[str, Any]:
     """An API Gateway HTTP API event (payload 2.0) for ``method path``."""
     return _event("http", method, path, headers, query, body)

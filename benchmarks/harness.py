@@ -489,6 +489,40 @@ def feature_workloads() -> list[Warm]:
             ("validation",),
             422,
         ),
+        Warm(
+            "depends",
+            "two nested Depends() reading the request (GET /orders/7)",
+            apps.dependencies_app,
+            events.rest_event("GET", "/orders/7", headers={"X-Tenant": "acme"}),
+            2.0,
+            (),
+            200,
+        ),
+        Warm(
+            "form-post",
+            "validated form post, 3 fields (POST /signup)",
+            apps.forms_app,
+            events.rest_event(
+                "POST",
+                "/signup",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                body="email=ada%40example.com&age=36&topics=maths&topics=looms",
+            ),
+            2.0,
+            ("validation",),
+            200,
+        ),
+        Warm(
+            "upload-100k",
+            "validated multipart upload, a 100 KB file (POST /upload)",
+            apps.forms_app,
+            events.rest_multipart_event(
+                "/upload", [("document", "scan.bin", bytes(range(256)) * 400), ("title", None, b"Lease")]
+            ),
+            2.0,
+            ("validation",),
+            200,
+        ),
     ]
 
 
@@ -818,7 +852,7 @@ def parse_arguments(argv: list[str]) -> Settings:
         default=[],
         metavar="WORD",
         help="run the workloads whose key contains WORD (rest, http, alb, bedrock, routes, cold, cors, compress,"
-        " valid, openapi); repeatable",
+        " valid, depends, form, upload, openapi); repeatable",
     )
     parser.add_argument("--repeats", type=int, help="batches per library for warm workloads (default 25)")
     parser.add_argument("--cold-samples", type=int, help="fresh processes per library for cold starts (default 31)")

@@ -28,6 +28,11 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "Query": (_PT_PARAMS, "Query"),
         "Path": (_PT_PARAMS, "Path"),
         "Body": (_PT_PARAMS, "Body"),
+        "Form": (_PT_PARAMS, "Form"),
+        "File": (_PT_PARAMS, "File"),
+        "UploadFile": (_PT_PARAMS, "UploadFile"),
+        "Depends": (_PT, "Depends"),
+        "Request": (_PT, "Request"),
     },
     "kernel": {
         "APIGatewayRestResolver": ("kernel", "APIGatewayRestResolver"),
@@ -40,6 +45,11 @@ NAMES: dict[str, dict[str, tuple[str, str]]] = {
         "Query": ("kernel_validation", "Query"),
         "Path": ("kernel_validation", "Path"),
         "Body": ("kernel_validation", "Body"),
+        "Form": ("kernel_validation", "Form"),
+        "File": ("kernel_validation", "File"),
+        "UploadFile": ("kernel_validation", "UploadFile"),
+        "Depends": ("kernel", "Depends"),
+        "Request": ("kernel", "Request"),
     },
 }
 
