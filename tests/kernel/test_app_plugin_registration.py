@@ -41,3 +41,18 @@ def test_a_plugin_registered_without_a_name_gets_one_of_its_own():
     name = app.plugin_manager.get_name(stamp)
     assert name
     assert app.plugin_manager.get_plugin(name) is stamp
+
+
+def test_a_plugin_app_method_gets_the_app_then_every_argument(monkeypatch):
+    from kernel import plugins as plugin_loading
+
+    received = []
+
+    def report(app, fmt, /, *, title="Report"):
+        received.append((app, fmt, title))
+        return f"{title} as {fmt}"
+
+    monkeypatch.setattr(plugin_loading, "declared", lambda group, name: report)
+    app = rest_app()
+    assert app.plugin_method("get_report")("csv", title="Orders") == "Orders as csv"
+    assert received == [(app, "csv", "Orders")]
