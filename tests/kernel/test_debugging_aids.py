@@ -94,3 +94,16 @@ def test_the_exception_handler_lookup_follows_the_class_hierarchy():
     assert app._lookup_exception_handler(KeyError) is on_key
     assert app._lookup_exception_handler(IndexError) is on_lookup  # a subclass of LookupError
     assert app._lookup_exception_handler(ValueError) is None
+
+
+def test_a_route_repr_shows_a_function_without_a_qualified_name_as_it_is():
+    import functools
+
+    def find(kind, item_id):
+        return {}
+
+    app = rest_app()
+    app.get("/things/<item_id>")(functools.partial(find, "thing"))
+    (route,) = app.routes
+    assert repr(route) == f"<Route GET /things/<item_id> -> {route.func!r}>"
+    assert repr(route).startswith("<Route GET /things/<item_id> -> functools.partial(<function ")
