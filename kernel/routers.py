@@ -42,6 +42,7 @@ class RouteOptions(TypedDict, total=False):
     openapi_extensions: dict[str, Any] | None
     custom_response_validation_http_code: int | HTTPStatus | None
     status_code: int
+    deprecated: bool
     middlewares: list[Middleware] | None
 
 
@@ -71,6 +72,7 @@ class BaseRouter:
         openapi_extensions: dict[str, Any] | None = None,
         custom_response_validation_http_code: int | HTTPStatus | None = None,
         status_code: int = 200,
+        deprecated: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the decorated function for ``rule`` and one or more methods.
 
@@ -98,6 +100,7 @@ class BaseRouter:
             openapi_extensions=openapi_extensions,
             custom_response_validation_http_code=custom_response_validation_http_code,
             status_code=status_code,
+            deprecated=deprecated,
         )
 
         # A rule that is not a path is refused where it is written, not where it is used.

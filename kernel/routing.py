@@ -59,6 +59,7 @@ class Route:
         openapi_extensions: dict[str, Any] | None = None,
         status_code: int = 200,
         custom_response_validation_http_code: int | None = None,
+        deprecated: bool = False,
     ) -> None:
         self.method = method.upper()
         self.path = "/" if path.strip() == "" else path
@@ -76,6 +77,8 @@ class Route:
         self.security = security
         #: ``x-`` keys added to the route's OpenAPI operation.
         self.openapi_extensions = openapi_extensions
+        #: Marks the route's OpenAPI operation deprecated.
+        self.deprecated = deprecated
         self.middlewares = middlewares or []
         #: The status of a plain body the function returns (a tuple or a Response says its own).
         self.status_code = int(status_code)

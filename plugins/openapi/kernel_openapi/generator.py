@@ -369,6 +369,8 @@ def _operation(
             "content": {"application/json": returned},
         }
     operation["responses"] = responses
+    if getattr(route, "deprecated", False):
+        operation["deprecated"] = True
     if route.security:
         operation["security"] = [dict(requirement) for requirement in route.security]
     extensions = getattr(route, "openapi_extensions", None)

@@ -111,3 +111,19 @@ def test_a_route_or_document_key_without_the_x_prefix_is_refused_when_the_docume
     other = APIGatewayRestResolver(plugins=["rest", "openapi"])
     with pytest.raises(SchemaValidationError, match="'logo'"):
         other.get_openapi_schema(openapi_extensions={"logo": 1})
+
+
+def test_a_router_route_keeps_its_extensions_under_its_prefix():
+    from kernel import Router
+
+    app = APIGatewayRestResolver(plugins=["rest", "openapi"])
+    router = Router()
+
+    @router.get("/orders", openapi_extensions=GATEWAY, deprecated=True)
+    def orders():
+        return []
+
+    app.include_router(router, prefix="/v1")
+    operation = _document(app)["paths"]["/v1/orders"]["get"]
+    assert operation["x-amazon-apigateway-integration"] == GATEWAY["x-amazon-apigateway-integration"]
+    assert operation["deprecated"] is True

@@ -103,7 +103,7 @@ def rich_app(side: SimpleNamespace) -> tuple[Any, dict[str, Any]]:
     ) -> dict:
         return {}
 
-    @app.get("/customers", tags=["customers"])
+    @app.get("/customers", tags=["customers"], deprecated=True)
     def listing(status: Status | None = None, limit: int = 20) -> list[Customer]:
         return []
 
@@ -217,6 +217,7 @@ def test_the_model_trees_have_the_same_shape():
         assert schemes["key"].in_.value == "header"
         assert type(schemes["oauth"].flows).__name__ == "OAuthFlows"
         assert schemes["oauth"].flows.authorizationCode.tokenUrl == "https://auth.example.com/token"
+        assert tree.paths["/customers"].get.deprecated is True
         read = tree.paths["/customers/{customer_id}"].get
         assert [parameter.in_.value for parameter in read.parameters] == ["path", "query", "query", "header"]
         assert read.model_extra == {"x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST"}}
