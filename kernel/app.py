@@ -3,8 +3,9 @@
 :class:`BaseApp` is the kernel's app, with no knowledge of any event source or
 feature: its plugins supply those. It keeps the settings plugins read
 (``debug``, ``serializer``, the not-found route...), the compiled route table,
-and the per-request state (``current_event``, ``lambda_context``,
-``context``). Resolving an event is :func:`kernel.resolution.resolve` over the
+and reads the per-request state (``current_event``, ``lambda_context``,
+``context``: per request, see :mod:`kernel.request_state`). Resolving an
+event is :func:`kernel.resolution.resolve` (or ``resolve_async``) over the
 hooks :mod:`kernel.hooks` prepared; plugins are chosen by
 :func:`kernel.plugins.create_manager`.
 
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from kernel import handlers, resolution
 from kernel.exceptions import NotFoundError, PluginNotFoundError
 from kernel.hooks import prepare
+from kernel.middleware import is_async
+from kernel.request_state import StateOwner
 from kernel.response import Response, error_response, to_response
 from kernel.routers import BaseRouter, ExceptionHandler, Middleware, Router
 from kernel.routing import Route, RouteTable
@@ -43,7 +46,7 @@ def env_debug() -> bool:
     return os.environ.get(DEBUG_ENV, "").strip().lower() in _TRUTHY
 
 
-class BaseApp(BaseRouter):
+class BaseApp(StateOwner, BaseRouter):
     """An app: routes, middlewares and exception handlers, resolved through plugins.
 
     :param source: the plugin name of the event source the app is pinned to,
@@ -114,9 +117,7 @@ class BaseApp(BaseRouter):
         self._exception_handlers: dict[type[BaseException], ExceptionHandler] = {}
         self._handler_cache: dict[type[BaseException], ExceptionHandler | None] = {}
         self._middleware_version = 0
-        self.context: dict[str, Any] = {}
-        self.current_event: Any = None
-        self.lambda_context: Any = None
+        self._init_state()
         #: Replacements of ``Depends()`` functions, by the function they replace (for tests).
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.routes: list[Route] = []
@@ -124,6 +125,8 @@ class BaseApp(BaseRouter):
         self._route_keys: set[tuple[str, str]] = set()
         self._pipeline: Pipeline | None = None
         self._not_found_route = Route("ANY", "/<not_found>", self._not_found, **self._route_defaults)
+        #: Whether an exception handler is async (resolve_async then answers exceptions on the event loop).
+        self._async_handlers = False
         self._route_plugins = dict(route_plugins or {})
         wanted = dict(needs) if isinstance(needs, Mapping) else dict.fromkeys(needs, "a setting of the app")
         if source is not None:
@@ -237,6 +240,12 @@ class BaseApp(BaseRouter):
 
     def _handlers_changed(self) -> None:
         self._handler_cache.clear()
+        self._async_handlers = any(map(is_async, self._exception_handlers.values()))
+        # An async not-found handler makes the not-found route async, so both
+        # resolve() and resolve_async() await it.
+        wanted = self._not_found_async if is_async(handlers.lookup(self, NotFoundError)) else self._not_found
+        if self._not_found_route.func != wanted:
+            self._not_found_route = Route("ANY", "/<not_found>", wanted, **self._route_defaults)
 
     def include_router(self, router: Router, prefix: str | None = None) -> None:
         """Add a router's routes (under ``prefix``), middlewares, handlers and context."""
@@ -247,9 +256,7 @@ class BaseApp(BaseRouter):
             if prefix:
                 rule = prefix if rule == "/" else f"{prefix}{rule}"
             routes.append(self._route(rule, method, func, settings))
-        router.api_resolver = self
-        self.context.update(router.context)
-        router.context = self.context
+        router._included_in(self)
         if router._router_middlewares:
             self.use(router._router_middlewares)
         self._exception_handlers.update(router._exception_handlers)
@@ -265,6 +272,9 @@ class BaseApp(BaseRouter):
 
     #: Turn a Lambda event into the response dict its source expects (see :func:`kernel.resolution.resolve`).
     resolve = resolution.resolve
+
+    #: The same, awaitable: ``await app.resolve_async(event, context)`` (see :func:`kernel.resolution.resolve_async`).
+    resolve_async = resolution.resolve_async
 
     def _prepare(self) -> Pipeline:
         """Prepare the per-request hooks from the plugins the app holds now."""
@@ -286,6 +296,12 @@ class BaseApp(BaseRouter):
         handler = handlers.lookup(self, NotFoundError)
         if handler is not None:
             return handler(NotFoundError())
+        return error_response(404, "Not found")
+
+    async def _not_found_async(self) -> Any:
+        handler = handlers.lookup(self, NotFoundError)
+        if handler is not None:
+            return await handler(NotFoundError())
         return error_response(404, "Not found")
 
     def _lookup_exception_handler(self, exc_type: type[BaseException]) -> ExceptionHandler | None:

@@ -10,9 +10,11 @@ Lambda.
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from kernel import content_types
+from kernel.concurrency import run_to_completion
 from kernel.exceptions import ServiceError
 from kernel.injection import DependencyResolutionError
 from kernel.response import Response, to_response
@@ -45,21 +47,54 @@ def service_error_response(exc: ServiceError) -> Response[Any]:
 
 
 def answer(app: BaseApp, exc: Exception) -> Response[Any]:
-    """The response to an exception raised while handling a request; re-raises what nothing answers."""
+    """The response to an exception raised while handling a request; re-raises what nothing answers.
+
+    An async handler is run to completion.
+    """
     raised = exc
+    exc = _as_raised(app, exc)
+    handler = lookup(app, type(exc))
+    if handler is not None:
+        try:
+            result = handler(exc)
+            if inspect.isawaitable(result):
+                result = run_to_completion(result)
+            return to_response(result)
+        except ServiceError as error:
+            exc = error
+    return unhandled(app, exc, raised)
+
+
+async def answer_async(app: BaseApp, exc: Exception) -> Response[Any]:
+    """:func:`answer`, awaiting an async handler."""
+    raised = exc
+    exc = _as_raised(app, exc)
+    handler = lookup(app, type(exc))
+    if handler is not None:
+        try:
+            result = handler(exc)
+            if inspect.isawaitable(result):
+                result = await result
+            return to_response(result)
+        except ServiceError as error:
+            exc = error
+    return unhandled(app, exc, raised)
+
+
+def _as_raised(app: BaseApp, exc: Exception) -> Exception:
+    """What a dependency raised, answered as if the route had raised it (unless DependencyResolutionError is handled)."""
     if (
         type(exc) is DependencyResolutionError
         and isinstance(exc.__cause__, Exception)
         and DependencyResolutionError not in app._exception_handlers
     ):
-        # What a dependency raised is answered as if the route had raised it.
-        exc = exc.__cause__
-    handler = lookup(app, type(exc))
-    if handler is not None:
-        try:
-            return to_response(handler(exc))
-        except ServiceError as error:
-            exc = error
+        return exc.__cause__
+    return exc
+
+
+def unhandled(app: BaseApp, exc: Exception, raised: Exception) -> Response[Any]:
+    """The answer to ``exc`` when no handler answered it: its own for a ServiceError; else ``raised`` (what the
+    route raised) as a traceback in debug mode, or raised again."""
     if isinstance(exc, ServiceError):
         return service_error_response(exc)
     if app.debug:

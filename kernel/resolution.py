@@ -6,24 +6,33 @@ around: ``before_handle`` -> global middlewares -> route middlewares -> route
 function] -> serialise -> ``build_response`` (the features', then the
 source's, which makes the dict).
 
-The hooks come prepared (:mod:`kernel.hooks`); this module only sequences them.
+:func:`resolve_async` is the same path, awaiting what is async. The request's
+state (``current_event``, ``lambda_context``, ``context``) lives in a
+context variable of the app for the time of the request
+(:mod:`kernel.request_state`). The hooks come prepared (:mod:`kernel.hooks`);
+this module only sequences them.
 """
 
 from __future__ import annotations
 
 import warnings
+from _thread import get_ident
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kernel.concurrency import run_to_completion
 from kernel.exceptions import ServiceError, UnknownEventError
-from kernel.handlers import answer, service_error_response
+from kernel.handlers import answer, answer_async, service_error_response
 from kernel.hooks import source_plugins
-from kernel.injection import route_arguments
-from kernel.middleware import build_chain, encode_returned
+from kernel.injection import call_plan, inject_async, route_arguments
+from kernel.middleware import awaits_dependencies, build_chain, encode_returned
 from kernel.request import BaseRequest
+from kernel.request_state import CONTEXT, EVENT, LAMBDA_CONTEXT
 from kernel.response import Response, error_response, to_response
 
 if TYPE_CHECKING:
     from kernel.app import BaseApp
+    from kernel.concurrency import Offload
     from kernel.hooks import Stage
     from kernel.routing import Route
 
@@ -32,10 +41,95 @@ def resolve(app: BaseApp, event: dict[str, Any], context: Any = None) -> dict[st
     """Turn a Lambda event into the response dict its source expects.
 
     This is :meth:`BaseApp.resolve <kernel.app.BaseApp.resolve>` itself (the
-    app's method is this function), so a request pays for no extra call.
+    app's method is this function), so a request pays for no extra call. An
+    async route, middleware or exception handler is run to completion
+    (:func:`kernel.concurrency.run_to_completion`).
+    """
+    state = begin(app, event, context)
+    request, _, request_context, stage, route, arguments = state
+    idle = app._idle
+    pending = idle[2]  # CONTEXT (a literal: a global lookup per request is measurable)
+    if pending:
+        take_pending(request_context, pending)
+    slot = app._request_state.get()
+    if slot[1] != get_ident():
+        # This thread's first request in this context: a slot of its own,
+        # starting with the request it inherited (a thread a route started).
+        slot = [slot[0], get_ident()]
+        app._request_state.set(slot)
+    outer = slot[0]
+    slot[0] = state
+    try:
+        if route is None:
+            response = error_response(400, request.problem)
+        elif route._direct and not app._router_middlewares and stage.before_handle is None and route.body_encoder is None:
+            # The common case, inline: what run() does for a sync route with no middlewares.
+            try:
+                if route._injection is not False:
+                    arguments = injected_arguments(app, route, arguments)
+                response = to_response(route.func(**arguments), route.status_code)
+            except Exception as exc:
+                response = answer(app, exc)
+        else:
+            response = run(app, stage, request, route, arguments)
+        return finish(app, stage, request, route, response)
+    finally:
+        slot[0] = outer
+        idle[0] = request  # EVENT
+        idle[1] = context  # LAMBDA_CONTEXT
+
+
+async def resolve_async(
+    app: BaseApp, event: dict[str, Any], context: Any = None, *, offload: Offload | None = None
+) -> dict[str, Any]:
+    """:func:`resolve`, awaitable: async routes, middlewares and exception handlers run on the running event loop.
+
+    This is :meth:`BaseApp.resolve_async <kernel.app.BaseApp.resolve_async>`.
+    Sync ones mix freely: a request whose route and middlewares are all sync
+    runs them right here, or in ``offload`` when given (``await
+    offload(function, *args)``: the ASGI adapter hands sync routes to a
+    worker thread pool this way); a sync middleware wrapping async ones runs
+    in a thread of its own. The hooks (``before_handle``, ``build_response``)
+    are sync and run on the loop.
+    """
+    state = begin(app, event, context)
+    request, _, request_context, stage, route, arguments = state
+    idle = app._idle
+    pending = idle[CONTEXT]
+    if pending:
+        take_pending(request_context, pending)
+    token = app._request_state.set([state, get_ident()])
+    try:
+        if route is None:
+            response = error_response(400, request.problem)
+        else:
+            chain, chain_is_async = chain_of(app, route)
+            if chain_is_async or (offload is None and app._async_handlers):
+                response = await run_async(app, stage, request, route, arguments, chain if chain_is_async else None)
+            elif offload is not None:
+                return await offload(run_and_finish, app, stage, request, route, arguments)
+            else:
+                response = run(app, stage, request, route, arguments)
+        return finish(app, stage, request, route, response)
+    finally:
+        app._request_state.reset(token)
+        idle[EVENT] = request
+        idle[LAMBDA_CONTEXT] = context
+
+
+def begin(app: BaseApp, event: dict[str, Any], context: Any) -> list[Any]:
+    """Parse and route an event: the request's state, ``[request, context, context dict, stage, route, arguments]``.
+
+    The first three items are those of :mod:`kernel.request_state` (the list
+    becomes the request's state as it is; one list per request, not two);
+    then come the hooks the request goes through, its route (the not-found
+    route when none matches, None for an event the source found malformed:
+    ``request.problem``) and its path arguments. The route, path and
+    arguments are noted in the context dict, as ``_route``, ``_path`` and
+    ``_route_args``.
     """
     if type(event) is not dict and isinstance(event, BaseRequest):
-        warnings.warn("Pass the raw event to resolve(), not a request object", stacklevel=2)
+        warnings.warn("Pass the raw event to resolve(), not a request object", stacklevel=3)
         event = event.raw_event
     pipeline = app._pipeline or app._prepare()
     parse_pinned = pipeline.parse_pinned
@@ -52,21 +146,8 @@ def resolve(app: BaseApp, event: dict[str, Any], context: Any = None) -> dict[st
         raise UnknownEventError(f"No event source plugin of this app recognises the event (its sources: {names})")
     if app._json_body_deserializer is not None:
         request._json_deserializer = app._json_body_deserializer
-    app.current_event = request
-    app.lambda_context = context
-    try:
-        if request.problem is not None:
-            route = None
-            response = error_response(400, request.problem)
-        else:
-            route, response = handle(app, stage, request)
-        return finish(app, stage, request, route, response)
-    finally:
-        app.context.clear()
-
-
-def handle(app: BaseApp, stage: Stage, request: BaseRequest) -> tuple[Route, Response[Any]]:
-    """Route the request and run it through the handlers, middlewares and route function."""
+    if request.problem is not None:
+        return [request, context, {}, stage, None, {}]
     method = request.http_method.upper()
     # The path to route: configured prefixes and (for some resolvers) a trailing slash removed.
     path = request.path
@@ -79,32 +160,82 @@ def handle(app: BaseApp, stage: Stage, request: BaseRequest) -> tuple[Route, Res
         route, arguments = app._not_found_route, {}
     else:
         route, arguments = found
-        if route.router is not None:
-            route.router.api_resolver = app
-    context = app.context
-    context["_route"] = route
-    context["_path"] = path
-    context["_route_args"] = arguments
+    return [request, context, {"_route": route, "_path": path, "_route_args": arguments}, stage, route, arguments]
+
+
+def take_pending(request_context: dict[str, Any], pending: dict[str, Any]) -> None:
+    """Move what was appended to the context before the request into the request's context."""
+    for key, value in pending.items():
+        request_context.setdefault(key, value)
+    pending.clear()
+
+
+def chain_of(app: BaseApp, route: Route) -> tuple[Callable[[Any], Any], bool]:
+    """The route's middleware chain (built again when the app's middlewares changed) and whether it is async."""
+    if route._chain_version != app._middleware_version:
+        route._chain, route._chain_is_async = build_chain(route, app._router_middlewares)
+        route._chain_version = app._middleware_version
+    return route._chain, route._chain_is_async  # type: ignore[return-value]
+
+
+def run(app: BaseApp, stage: Stage, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> Response[Any]:
+    """``before_handle``, then the route in its middlewares, inside the exception handlers."""
     try:
         if stage.before_handle is not None:
             early = stage.before_handle(app, request, route, arguments)
             if early is not None:
-                return route, early
-        if not app._router_middlewares and not route.middlewares:
+                return early
+        if route._direct and not app._router_middlewares:
             if route._injection is not False:
-                arguments = route_arguments(app, route, arguments)
+                arguments = injected_arguments(app, route, arguments)
             response = to_response(route.func(**arguments), route.status_code)
             # Inside the handlers, so an encoder's error is answered too.
             if route.body_encoder is not None:
                 encode_returned(route, response)
         else:
-            if route._chain_version != app._middleware_version:
-                route._chain = build_chain(route, app._router_middlewares)
-                route._chain_version = app._middleware_version
-            response = route._chain(app)  # type: ignore[misc]
-        return route, response
+            chain, chain_is_async = chain_of(app, route)
+            response = run_to_completion(chain(app)) if chain_is_async else chain(app)
+        return response
     except Exception as exc:
-        return route, answer(app, exc)
+        return answer(app, exc)
+
+
+def injected_arguments(app: BaseApp, route: Route, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The route's arguments with what it asks injected; coroutine dependencies are run to completion."""
+    plan = route._injection or call_plan(route.func)
+    if plan.injects and awaits_dependencies(plan):
+        route._injection = plan
+        return run_to_completion(inject_async(app, plan, arguments))
+    return route_arguments(app, route, arguments)
+
+
+def run_and_finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> dict[str, Any]:
+    """:func:`run` then :func:`finish`: the sync rest of a request, as one call to hand to a worker thread."""
+    return finish(app, stage, request, route, run(app, stage, request, route, arguments))
+
+
+async def run_async(
+    app: BaseApp,
+    stage: Stage,
+    request: BaseRequest,
+    route: Route,
+    arguments: dict[str, Any],
+    chain: Callable[[Any], Any] | None,
+) -> Response[Any]:
+    """:func:`run` with the chain awaited (``None``: a sync chain, run here) and async exception handlers awaited."""
+    try:
+        if stage.before_handle is not None:
+            early = stage.before_handle(app, request, route, arguments)
+            if early is not None:
+                return early
+        if chain is None:
+            chain, _ = chain_of(app, route)
+            response = chain(app)
+        else:
+            response = await chain(app)
+        return response
+    except Exception as exc:
+        return await answer_async(app, exc)
 
 
 def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None, response: Response[Any]) -> dict[str, Any]:

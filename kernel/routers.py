@@ -205,16 +205,46 @@ class Router(BaseRouter):
         self._routes: list[tuple[str, str, Callable[..., Any], dict[str, Any]]] = []
         self._router_middlewares = []
         self._exception_handlers = {}
-        self.context = {}
+        self._context: dict[str, Any] = {}
+        #: The app that included this router last.
         self.api_resolver: BaseApp | None = None
+        # Every app that included it: the one resolving a request in this
+        # thread or task is the one whose state the router shows.
+        self._apps: list[BaseApp] = []
 
     def _add_route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> None:
         self._routes.append((rule, method, func, settings))
 
+    def _included_in(self, app: BaseApp) -> None:
+        # What was appended to the router's context before goes to the app's
+        # next request, like the app's own; from now on the router shows the app's.
+        app.context.update(self._context)
+        self._context = {}
+        self.api_resolver = app
+        if app not in self._apps:
+            self._apps.append(app)
+
     def _app(self) -> BaseApp:
+        apps = self._apps
+        if len(apps) > 1:
+            for app in apps:
+                if app._in_request():
+                    return app
         if self.api_resolver is None:
             raise RuntimeError("This router is not part of an app yet: call app.include_router(router) first")
         return self.api_resolver
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The context dict of the request being resolved by the app this router is part of."""
+        return self._app().context if self.api_resolver is not None else self._context
+
+    @context.setter
+    def context(self, value: dict[str, Any]) -> None:
+        if self.api_resolver is not None:
+            self._app().context = value
+        else:
+            self._context = value
 
     @property
     def current_event(self) -> Any:

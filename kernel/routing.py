@@ -18,6 +18,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
+from kernel.middleware import is_async
+
 # Characters a <param> matches within one path segment: word characters, the
 # RFC 3986 unreserved and sub-delimiter characters, percent-escapes and the
 # few unsafe characters API Gateway passes through unencoded.
@@ -93,6 +95,9 @@ class Route:
         # The middleware chain, built on first use (see kernel.middleware).
         self._chain: Callable[..., Any] | None = None
         self._chain_version = -1
+        self._chain_is_async = False
+        # Sync and without middlewares of its own: called directly when the app has none either.
+        self._direct = not self.middlewares and not is_async(func)
         self._rule: re.Pattern[str] | None = None
         # What the kernel injects into the function (kernel.injection): None
         # until its first request, then a CallPlan, or False for nothing.
