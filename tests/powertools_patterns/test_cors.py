@@ -118,3 +118,23 @@ def test_cors_per_route():
     private = answer(per_route, rest_event("GET", "/private", headers={"Origin": "https://a.example"}))
     assert public["multiValueHeaders"]["Access-Control-Allow-Origin"] == ["*"]
     assert "Access-Control-Allow-Origin" not in private["multiValueHeaders"]
+
+
+def methods_and_cors(lib):
+    app = lib.APIGatewayRestResolver(cors=lib.CORSConfig(allow_origin="https://a.example"))
+
+    @app.route("/todos", method=["GET", "PUT", "POST"])
+    def todos():
+        return {"todos": []}
+
+    @app.delete("/todos/<todo_id>", cors=False)
+    def delete(todo_id: str):
+        return {"deleted": todo_id}
+
+    return app
+
+
+def test_preflight_lists_the_methods_with_cors():
+    headers = {"Origin": "https://a.example", "Access-Control-Request-Method": "PUT"}
+    response = answer(methods_and_cors, rest_event("OPTIONS", "/todos", headers=headers), allow=VARY)
+    assert response["multiValueHeaders"]["Access-Control-Allow-Methods"] == ["GET,OPTIONS,POST,PUT"]

@@ -171,3 +171,30 @@ def test_router_middlewares():
     assert response["body"] == {"items": []}
     # Innermost first: the route's middleware, then the router's, then the app's.
     assert response["multiValueHeaders"]["X-Tags"] == ["route", "router", "app"]
+
+
+def context_for_routers(lib):
+    router = lib.Router()
+
+    @router.get("/whoami")
+    def whoami():
+        return {"user": router.context.get("user")}
+
+    def authenticate(app, next_middleware):
+        app.append_context(user=app.current_event.headers.get("X-User", "anonymous"))
+        return next_middleware(app)
+
+    app = lib.APIGatewayRestResolver()
+    app.use(middlewares=[authenticate])
+    app.include_router(router)
+    return app
+
+
+def test_middleware_context_read_by_a_router():
+    alice, anonymous = answers(
+        context_for_routers,
+        rest_event("GET", "/whoami", headers={"X-User": "alice"}),
+        rest_event("GET", "/whoami"),
+    )
+    assert alice["body"] == {"user": "alice"}
+    assert anonymous["body"] == {"user": "anonymous"}

@@ -378,3 +378,62 @@ def test_default_serializer_decimal_and_dataclass():
 def test_default_serializer_dates():
     response = answered(default_serializer, rest_event("GET", "/orders/3/placed"), "serializer-types")
     assert response["body"] == {"id": "3", "placed": "2026-11-29"}
+
+
+def two_cookies(lib, resolver="APIGatewayRestResolver"):
+    app = getattr(lib, resolver)()
+
+    @app.get("/login")
+    def login():
+        return lib.Response(
+            status_code=200,
+            content_type=lib.content_types.APPLICATION_JSON,
+            body={"logged_in": True},
+            headers={"X-Trace": ["1", "2"]},
+            cookies=[lib.Cookie(name="session", value="abc"), lib.Cookie(name="theme", value="dark", secure=False)],
+        )
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("resolver", "event"),
+    [
+        ("APIGatewayRestResolver", rest_event),
+        ("APIGatewayHttpResolver", http_event),
+        ("LambdaFunctionUrlResolver", function_url_event),
+        ("ALBResolver", lambda *a: alb_event(*a, multi_value=True)),
+    ],
+    ids=["rest", "http", "function-url", "alb-multi-value"],
+)
+def test_two_cookies_and_a_multi_value_header(resolver, event):
+    response = answer(on(two_cookies, resolver), event("GET", "/login"))
+    assert response["body"] == {"logged_in": True}
+
+
+def return_values(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/none")
+    def none():
+        return None
+
+    @app.get("/text")
+    def text():
+        return "plain"
+
+    @app.get("/list")
+    def items():
+        return [1, 2]
+
+    @app.get("/empty-response")
+    def empty_response():
+        return lib.Response(status_code=200, content_type=lib.content_types.APPLICATION_JSON, body=None)
+
+    return app
+
+
+@pytest.mark.parametrize("path", ["/none", "/text", "/list", "/empty-response"])
+def test_return_values(path):
+    response = answer(return_values, rest_event("GET", path))
+    assert response["statusCode"] == 200

@@ -119,3 +119,11 @@ def trailing_slash(lib):
 
 def test_rest_ignores_a_trailing_slash():
     assert answer(trailing_slash, rest_event("GET", "/todos/"))["body"] == {"todos": []}
+
+
+def test_percent_encoded_parameter():
+    assert answer(dynamic_routes, rest_event("GET", "/todos/a%20b"))["body"] == {"id": "a%20b"}
+
+
+def test_head_on_a_get_route():
+    assert answer(trailing_slash, rest_event("HEAD", "/todos"))["statusCode"] == 404

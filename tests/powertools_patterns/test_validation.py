@@ -191,3 +191,39 @@ def test_validation_in_routers():
     )
     assert ok["body"] == {"item_id": 5, "verbose": True}
     assert bad["statusCode"] == 422
+
+
+def custom_response_error_code(lib):
+    app = lib.APIGatewayRestResolver(enable_validation=True, response_validation_error_http_code=500)
+
+    @app.get("/todos/<todo_id>")
+    def get_todo(todo_id: int) -> TodoSummary:
+        return {"id": todo_id}  # type: ignore[return-value]
+
+    return app
+
+
+def test_response_validation_error_code():
+    response = answer(custom_response_error_code, rest_event("GET", "/todos/1"))
+    assert response["statusCode"] == 500
+
+
+def list_query(lib):
+    app = lib.APIGatewayHttpResolver(enable_validation=True)
+
+    @app.get("/todos")
+    def todos(id: Annotated[list[int], lib.Query()]):
+        return {"ids": id}
+
+    return app
+
+
+def test_multi_value_query_string():
+    several, missing, word = answers(
+        list_query,
+        http_event("GET", "/todos", query=[("id", "1"), ("id", "2")]),
+        http_event("GET", "/todos"),
+        http_event("GET", "/todos", query={"id": "x"}),
+    )
+    assert several["body"] == {"ids": [1, 2]}
+    assert missing["statusCode"] == word["statusCode"] == 422
