@@ -136,7 +136,8 @@ def read_multipart(request: BaseRequest, content_type: str) -> dict[str, list[An
         header[0] = header[1] = b""
 
     def part_data(data: bytes, start: int, end: int) -> None:
-        parts[-1][1].extend(data[start:end])
+        # A view, not a slice: a file's bytes are copied once, into the part.
+        parts[-1][1].extend(memoryview(data)[start:end])
 
     callbacks: Any = {
         "on_part_begin": part_begin,
