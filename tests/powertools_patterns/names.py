@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 PT = "aws_lambda_powertools.event_handler"
 
-# name: (Powertools module, kernel module)
+# name: (Powertools module, kernel module); "module:attribute" where kernel's name differs.
 NAMES: dict[str, tuple[str, str]] = {
     # Resolvers, responses, routers
     "APIGatewayRestResolver": (PT, "kernel"),
@@ -25,6 +25,11 @@ NAMES: dict[str, tuple[str, str]] = {
     "ApiGatewayResolver": (f"{PT}.api_gateway", "kernel"),
     "ProxyEventType": (f"{PT}.api_gateway", "kernel"),
     "Router": (f"{PT}.api_gateway", "kernel"),
+    # One Router in kernel for Powertools' per-source routers (docs/migrating.md, section 2).
+    "APIGatewayRouter": (f"{PT}.router", "kernel:Router"),
+    "APIGatewayHttpRouter": (f"{PT}.router", "kernel:Router"),
+    "ALBRouter": (f"{PT}.router", "kernel:Router"),
+    "LambdaFunctionUrlRouter": (f"{PT}.router", "kernel:Router"),
     "Response": (PT, "kernel"),
     "content_types": (PT, "kernel"),
     "CORSConfig": (PT, "kernel"),
@@ -68,5 +73,6 @@ def library(which: str) -> SimpleNamespace:
     column = LIBRARIES.index(which)
     names = {}
     for name, modules in NAMES.items():
-        names[name] = getattr(importlib.import_module(modules[column]), name)
+        module, _, attribute = modules[column].partition(":")
+        names[name] = getattr(importlib.import_module(module), attribute or name)
     return SimpleNamespace(name=which, **names)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.events import http_event, rest_event
+from functools import partial
+
+from tests.events import alb_event, function_url_event, http_event, rest_event
 from tests.powertools_patterns.harness import answer, answers
 
 USERS = {"alice": {"name": "Alice"}, "bob": {"name": "Bob"}}
@@ -133,3 +135,54 @@ def test_same_router_under_two_prefixes():
     )
     assert v1["body"] == v2["body"] == {"status": "up"}
     assert echo["body"] == {"a": 1}
+
+
+def typed_routers(lib):
+    rest_router = lib.APIGatewayRouter()
+
+    @rest_router.get("/stage")
+    def stage():
+        return {"stage": rest_router.current_event.request_context.stage}
+
+    http_router = lib.APIGatewayHttpRouter()
+
+    @http_router.get("/route-key")
+    def route_key():
+        return {"route_key": http_router.current_event.route_key}
+
+    rest = lib.APIGatewayRestResolver()
+    rest.include_router(rest_router, prefix="/rest")
+    http = lib.APIGatewayHttpResolver()
+    http.include_router(http_router, prefix="/http")
+    return rest, http
+
+
+def test_routers_typed_per_source():
+    (stage,) = answers(lambda lib: typed_routers(lib)[0], rest_event("GET", "/rest/stage"))
+    (route_key,) = answers(lambda lib: typed_routers(lib)[1], http_event("GET", "/http/route-key"))
+    assert stage["body"] == {"stage": "prod"}
+    assert route_key["statusCode"] == 200
+
+
+def alb_and_url_routers(lib, resolver, router):
+    items = getattr(lib, router)()
+
+    @items.get("/<item_id>")
+    def item(item_id: str):
+        return {"item": item_id, "method": items.current_event.http_method}
+
+    app = getattr(lib, resolver)()
+    app.include_router(items, prefix="/items")
+    return app
+
+
+def test_alb_router():
+    build = partial(alb_and_url_routers, resolver="ALBResolver", router="ALBRouter")
+    response = answer(build, alb_event("GET", "/items/3"))
+    assert response["body"] == {"item": "3", "method": "GET"}
+
+
+def test_function_url_router():
+    build = partial(alb_and_url_routers, resolver="LambdaFunctionUrlResolver", router="LambdaFunctionUrlRouter")
+    response = answer(build, function_url_event("GET", "/items/4"))
+    assert response["body"] == {"item": "4", "method": "GET"}
