@@ -52,6 +52,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "Path": (f"{PT}.openapi.params", "kernel"),
     "Header": (f"{PT}.openapi.params", "kernel"),
     "RequestValidationError": (f"{PT}.openapi.exceptions", "kernel"),
+    "Depends": (PT, "kernel"),
     # OpenAPI models
     "Server": (f"{PT}.openapi.models", "kernel_openapi"),
     "Tag": (f"{PT}.openapi.models", "kernel_openapi"),
