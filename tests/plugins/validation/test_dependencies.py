@@ -179,3 +179,24 @@ def test_where_powertools_ignores_a_dependency_s_query_parameter_kernel_reads_it
     event = rest_event("GET", "/items", query={"limit": "3"})
     assert theirs(event, None)["body"] == '{"limit":10}'
     assert ours(event, None)["body"] == '{"limit":3}'
+
+
+def test_an_async_dependency_reads_its_validated_parameters_in_both_resolves():
+    import asyncio
+
+    from tests.events import rest_event
+
+    async def paged(limit: Annotated[int, Query(le=10)] = 3) -> int:
+        await asyncio.sleep(0)
+        return limit
+
+    app = validated_app()
+
+    @app.get("/items")
+    async def items(limit: Annotated[int, Depends(paged)]):
+        return {"limit": limit}
+
+    event = rest_event("GET", "/items", query={"limit": "9"})
+    assert asyncio.run(app.resolve_async(event, None))["body"] == '{"limit":9}'
+    assert app.resolve(event, None)["body"] == '{"limit":9}'
+    assert answer(app, "GET", "/items", query={"limit": "11"}) == (422, invalid((["query", "limit"], "less_than_equal")))
