@@ -63,6 +63,11 @@ def __getattr__(name: str) -> Any:
     # Names plugins declare (CORSConfig, Body...): loaded on first use.
     if name.startswith("__"):
         raise AttributeError(f"module 'kernel' has no attribute {name!r}")
+    if name == "HttpResolver":
+        # Imported on first use: it brings asyncio, which a Lambda app need not import.
+        from kernel.asgi import HttpResolver
+
+        return HttpResolver
     return exported(name)
 
 
@@ -91,6 +96,7 @@ __all__ = [
     "Form",
     "GatewayTimeoutError",
     "Header",
+    "HttpResolver",
     "InternalServerError",
     "InvalidBodyError",
     "InvalidJSONBodyError",

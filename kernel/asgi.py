@@ -15,6 +15,17 @@ plugin (a :class:`kernel.source.Source`) to build the event of each request
 from an :class:`kernel.events.HttpRequest`, and to read its response dict
 back. A source that declares no event builder cannot be served.
 
+Requests run concurrently: a kernel app is resolved with ``resolve_async``
+on the server's event loop, so async routes run there with no thread hop,
+and the sync part of a request whose route and middlewares are all sync runs
+in a pool of worker threads (each request sees its own ``current_event``:
+see :mod:`kernel.request_state`). The bodies being received are capped in
+total, not only one by one, so many concurrent uploads cannot exhaust memory.
+
+:class:`HttpResolver` is an app that is itself an ASGI application (the
+name Powertools gives it), answering as the source it will be deployed
+behind.
+
 Only the standard library is imported here.
 """
 
@@ -25,19 +36,26 @@ import json
 import logging
 import os
 import re
-import threading
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
-from kernel.compat import DEFAULT_SOURCE, SOURCE_OF
+from kernel import resolution
+from kernel.app import BaseApp
+from kernel.compat import DEFAULT_SOURCE, SOURCE_OF, App
+from kernel.concurrency import offload_to
 from kernel.events import HttpRequest
 from kernel.lambda_context import LocalContext
 
 __all__ = [
+    "DEFAULT_BODY_TIMEOUT",
     "DEFAULT_MAX_BODY_SIZE",
+    "DEFAULT_MAX_BUFFERED_BODIES",
+    "DEFAULT_WORKER_THREADS",
     "ASGIAdapter",
+    "HttpResolver",
     "LocalContext",
     "LocalSourceError",
     "from_environment",
@@ -54,6 +72,16 @@ Send = Callable[[Message], Awaitable[None]]
 #: Lambda refuses synchronous invocations whose payload is over 6 MB, so a
 #: bigger body could never reach the app in production either.
 DEFAULT_MAX_BODY_SIZE = 6 * 1024 * 1024
+
+#: The bytes of request bodies all concurrent requests may hold at once
+#: (about ten Lambda-sized bodies); past it a request is answered ``503``.
+DEFAULT_MAX_BUFFERED_BODIES = 64 * 1024 * 1024
+
+#: Seconds a client may take between two chunks of its body before ``408``.
+DEFAULT_BODY_TIMEOUT = 30.0
+
+#: Worker threads running the sync routes of concurrent requests.
+DEFAULT_WORKER_THREADS = 32
 
 #: Environment variables through which ``kernel serve --reload`` hands its
 #: arguments to :func:`from_environment` in uvicorn's worker process.
@@ -152,6 +180,15 @@ class ASGIAdapter:
         the source the app is pinned to (``ALBResolver`` serves ``alb``), or
         ``rest`` for an app that accepts any source.
     :param max_body_size: larger request bodies are answered ``413``.
+    :param max_buffered_bodies: the bytes of request bodies all requests being
+        received or resolved may hold together; a request whose body would
+        go past it is answered ``503`` with ``Retry-After: 1`` (the server is
+        busy; retrying later works), so many concurrent uploads cannot
+        exhaust memory.
+    :param body_timeout: seconds a client may take to send the next chunk of
+        its body; a slower one is answered ``408``.
+    :param worker_threads: threads of the pool that runs sync routes (and
+        Lambda handler functions) while other requests go on.
     :param function_name: the function name the fake Lambda context reports.
     :param timeout: the seconds :meth:`LocalContext.get_remaining_time_in_millis`
         counts down from; nothing is interrupted when they run out.
@@ -163,12 +200,13 @@ class ASGIAdapter:
     cannot be served, and :class:`ValueError` when the app is pinned to
     another source.
 
-    Requests are resolved one at a time, in a worker thread: like a Lambda
-    function instance, the app sees a single event at once (its
-    ``current_event`` is per app), while the server keeps accepting
-    connections. An exception the app does not handle is logged and answered
-    ``502`` with ``{"message": "Internal server error"}``, as API Gateway
-    answers a failed invocation.
+    Requests are resolved concurrently. A kernel app is resolved with
+    ``resolve_async`` on the event loop: async routes and middlewares run
+    there, and a request whose route and middlewares are all sync runs them
+    in the worker threads. Anything else (a Lambda handler function) is
+    called in the worker threads. An exception the app does not handle is
+    logged and answered ``502`` with ``{"message": "Internal server error"}``,
+    as API Gateway answers a failed invocation.
     """
 
     def __init__(
@@ -177,6 +215,9 @@ class ASGIAdapter:
         source: str | None = None,
         *,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        max_buffered_bodies: int = DEFAULT_MAX_BUFFERED_BODIES,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT,
+        worker_threads: int = DEFAULT_WORKER_THREADS,
         function_name: str = "kernel-local",
         timeout: float = 30.0,
         options: Mapping[str, Any] | None = None,
@@ -190,14 +231,19 @@ class ASGIAdapter:
         self.app = app
         self.source = source
         self.max_body_size = max_body_size
+        self.max_buffered_bodies = max_buffered_bodies
+        self.body_timeout = body_timeout
+        self.worker_threads = worker_threads
         self.function_name = function_name
         self.timeout = timeout
         self.options = dict(options or {})
         self._resolve: Callable[[dict[str, Any], Any], Any] = getattr(app, "resolve", app)
         self._source = load_source(source, app)
-        # One invocation at a time, as in a Lambda instance; a threading lock
-        # because resolving happens in worker threads, whatever the event loop.
-        self._lock = threading.Lock()
+        # The pool is made on the first request that needs it.
+        self._pool: ThreadPoolExecutor | None = None
+        # Bytes of bodies held by requests in progress. Only the event loop's
+        # thread changes it, so it needs no lock.
+        self._buffered = 0
         # Whether the hint about a source mismatch was logged (once is enough).
         self._hinted = False
 
@@ -220,10 +266,33 @@ class ASGIAdapter:
             raise ValueError(f"Unsupported ASGI scope type {kind!r}")
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        held = [0]  # the bytes of this request's body counted in self._buffered
         try:
-            body = await _read_body(receive, self.max_body_size)
+            await self._answer(scope, receive, send, held)
+        finally:
+            self._buffered -= held[0]
+
+    def _hold(self, held: list[int], size: int) -> bool:
+        """Count ``size`` more bytes of a body in the total; False when the total would go past the cap."""
+        if self._buffered + size > self.max_buffered_bodies:
+            return False
+        self._buffered += size
+        held[0] += size
+        return True
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, held: list[int]) -> None:
+        try:
+            body = await _read_body(receive, self.max_body_size, lambda size: self._hold(held, size), self.body_timeout)
         except _BodyTooLarge:
             await _send_error(send, 413, f"Request body is larger than {self.max_body_size} bytes")
+            return
+        except _ServerBusy:
+            await _send_error(
+                send, 503, "The server is receiving too many request bodies at once; retry later", [(b"retry-after", b"1")]
+            )
+            return
+        except _BodyTimeout:
+            await _send_error(send, 408, f"The request body did not arrive within {self.body_timeout:g} seconds")
             return
         if body is None:
             return  # the client went away
@@ -259,7 +328,7 @@ class ASGIAdapter:
             return
         context = LocalContext(request_id, self.function_name, self.timeout)
         try:
-            response = await asyncio.to_thread(self._invoke, event, context)
+            response = await self._invoke(event, context)
             status, headers, content = self._source.read_response(response)
             status, encoded = _checked_response(status, headers)
         except Exception:
@@ -287,9 +356,61 @@ class ASGIAdapter:
         else:
             await _send(send, status, encoded, content, content_length=len(content))
 
-    def _invoke(self, event: dict[str, Any], context: LocalContext) -> Any:
-        with self._lock:
-            return self._resolve(event, context)
+    async def _invoke(self, event: dict[str, Any], context: LocalContext) -> Any:
+        offload = offload_to(self._workers())
+        if isinstance(self.app, BaseApp):
+            return await resolution.resolve_async(self.app, event, context, offload=offload)
+        return await offload(self._resolve, event, context)
+
+    def _workers(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.worker_threads, thread_name_prefix="kernel-serve")
+        return self._pool
+
+
+class HttpResolver(App):
+    """An app that is itself an ASGI application: run it with uvicorn (``uvicorn service:app``) or any ASGI server.
+
+    Takes :class:`~kernel.App`'s keywords (``cors``, ``debug``,
+    ``serializer``, ``strip_prefixes``, ``enable_validation``, ``plugins``)
+    and ``source``: the event source it will be deployed behind. Over HTTP
+    each request becomes that source's event, so the app answers as it will
+    in production (``source="alb"``: ALB's response dict, rendered back to
+    HTTP); on Lambda the same app resolves that source's events with
+    ``handler = app.resolve``. Without ``source`` the app takes any installed
+    source's events and is served as ``rest``. ``serve_options`` are
+    :class:`ASGIAdapter`'s keywords (``max_body_size``, ``worker_threads``...).
+    """
+
+    def __init__(
+        self,
+        cors: Any = None,
+        debug: bool | None = None,
+        serializer: Callable[[Any], str] | None = None,
+        strip_prefixes: list[str | re.Pattern[str]] | None = None,
+        enable_validation: bool = False,
+        *,
+        plugins: Sequence[str | object] | None = None,
+        source: str | None = None,
+        serve_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins, source=source)
+        self._serve_options = dict(serve_options or {})
+        self._adapter: ASGIAdapter | None = None
+
+    @property
+    def asgi_adapter(self) -> ASGIAdapter:
+        """The adapter serving this app (made on first use, when the routes are declared)."""
+        if self._adapter is None:
+            self._adapter = ASGIAdapter(self, self.source, **self._serve_options)
+        return self._adapter
+
+    async def asgi_handler(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection (what calling the app does)."""
+        await self.asgi_adapter(scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+        await self.asgi_adapter(scope, receive, send)
 
 
 def from_environment() -> ASGIAdapter:
@@ -316,18 +437,37 @@ class _BodyTooLarge(Exception):
     pass
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or None if the client left; raises _BodyTooLarge past ``limit``."""
+class _ServerBusy(Exception):
+    pass
+
+
+class _BodyTimeout(Exception):
+    pass
+
+
+async def _read_body(receive: Receive, limit: int, hold: Callable[[int], bool], timeout: float | None = None) -> bytes | None:
+    """The whole request body, or None if the client left.
+
+    Raises _BodyTooLarge past ``limit``, _ServerBusy when ``hold(size)``
+    refuses to count the next chunk, and _BodyTimeout when a chunk takes
+    longer than ``timeout`` seconds to come.
+    """
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        try:
+            message = await asyncio.wait_for(receive(), timeout)
+        except asyncio.TimeoutError:
+            raise _BodyTimeout from None
         if message["type"] == "http.disconnect":
             return None
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise _BodyTooLarge
+        # Joining the chunks makes a second copy of the body, counted too.
+        if chunk and not hold(len(chunk) * 2):
+            raise _ServerBusy
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
@@ -364,10 +504,10 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-async def _send_error(send: Send, status: int, message: str) -> None:
+async def _send_error(send: Send, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     """Answer a request the app never saw, with a small JSON body."""
     body = json.dumps({"message": message}).encode()
-    await _send(send, status, [(b"content-type", b"application/json")], body, len(body))
+    await _send(send, status, [(b"content-type", b"application/json"), *headers], body, len(body))
 
 
 # Header names are RFC 9110 tokens; values may not break the header block.

@@ -280,7 +280,7 @@ def _serve(args: argparse.Namespace) -> int:
     if page is not None:
         print(f"kernel: open {base}{page}", flush=True)
     if not args.reload:
-        uvicorn.run(adapter, host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(adapter, host=args.host, port=args.port, log_level=args.log_level, **SERVER_LIMITS)
         return 0
     os.environ[asgi.APP_ENV] = args.app
     os.environ[asgi.SOURCE_ENV] = adapter.source
@@ -296,8 +296,25 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         reload=True,
         reload_dirs=[watched],
+        **SERVER_LIMITS,
     )
     return 0
+
+
+#: What uvicorn allows a client that sends a request slowly or not at all
+#: (the adapter times out a body that stops coming: ASGIAdapter(body_timeout=...)).
+SERVER_LIMITS: dict[str, Any] = {
+    # An idle keep-alive connection is closed after this many seconds.
+    "timeout_keep_alive": 5,
+    # A request line and headers larger than this (a header block still
+    # arriving, or never ending) close the connection: 64 KiB, above what
+    # API Gateway accepts in headers.
+    "h11_max_incomplete_event_size": 64 * 1024,
+    # Past this many connections at once, new ones are answered 503.
+    "limit_concurrency": 1000,
+    # Requests still running when the server stops get this many seconds.
+    "timeout_graceful_shutdown": 5,
+}
 
 
 def _option(parser: argparse.ArgumentParser, text: str) -> tuple[str, str]:

@@ -188,7 +188,15 @@ def test_serve_runs_uvicorn_on_the_adapter_with_options(uvicorn_calls, tmp_path,
     (check, (adapter, kwargs)) = calls
     assert check == ("listen?", {"host": "127.0.0.1", "port": 9123})
     assert (adapter.source, adapter.options) == ("alb", {"multi_value": "true"})
-    assert kwargs == {"host": "127.0.0.1", "port": 9123, "log_level": "info"}
+    assert kwargs == {
+        "host": "127.0.0.1",
+        "port": 9123,
+        "log_level": "info",
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 65536,
+        "limit_concurrency": 1000,
+        "timeout_graceful_shutdown": 5,
+    }
     assert capsys.readouterr().out == f"kernel: serving {app_file} as 'alb' events on http://127.0.0.1:9123\n"
 
 
@@ -209,6 +217,10 @@ def test_serve_reload_runs_the_factory_with_the_apps_directory(monkeypatch, uvic
         "log_level": "info",
         "reload": True,
         "reload_dirs": [str(tmp_path)],
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 65536,
+        "limit_concurrency": 1000,
+        "timeout_graceful_shutdown": 5,
     }
     assert os.environ[asgi.APP_ENV] == str(app_file)
     assert os.environ[asgi.SOURCE_ENV] == "rest"
