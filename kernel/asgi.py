@@ -375,8 +375,8 @@ class HttpResolver(App):
     ``serializer``, ``strip_prefixes``, ``enable_validation``, ``plugins``)
     and ``source``: the event source it will be deployed behind. Over HTTP
     each request becomes that source's event, so the app answers as it will
-    in production (``source="alb"``: ALB's response dict, rendered back to
-    HTTP); on Lambda the same app resolves that source's events with
+    in production (the source's response dict, rendered back to HTTP);
+    on Lambda the same app resolves that source's events with
     ``handler = app.resolve``. Without ``source`` the app takes any installed
     source's events and is served as ``rest``. ``serve_options`` are
     :class:`ASGIAdapter`'s keywords (``max_body_size``, ``worker_threads``...).
