@@ -152,7 +152,7 @@ class RoutePlan:
         if self.takes_extra:
             for name, value in arguments.items():
                 values.setdefault(name, value)
-        dependencies = values.pop(_DEPENDENCIES, None)
+        dependencies = values.pop(_DEPENDENCIES, None) if _DEPENDENCIES in values else None
         arguments.clear()
         arguments.update(values)
         return dependencies
@@ -203,7 +203,12 @@ class RoutePlan:
             return
         keys = self._keys
         for key, value in validated.items():
-            _put(values, keys[key], value)
+            param = keys[key]
+            # Inline for the route's own parameters: routes without dependencies pay no call per value.
+            if param.owner is None:
+                values[param.name] = value
+            else:
+                _put(values, param, value)
 
     def _read_groups(self, request: BaseRequest, data: dict[str, Any]) -> None:
         for key, location, fields in self._groups:
@@ -259,6 +264,8 @@ class RoutePlan:
             keys = self._body_keys
             for key, item in value.items():
                 _put(values, keys[key], item)
+        elif self.body[0].owner is None:
+            values[self.body[0].name] = value
         else:
             _put(values, self.body[0], value)
         return text
