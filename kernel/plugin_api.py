@@ -36,20 +36,11 @@ layering is checked in CI. What is here:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from kernel import content_types
 from kernel.app import BaseApp
-from kernel.app_loading import load_app
 from kernel.compat import ApiGatewayResolver
-from kernel.events import (
-    HttpRequest,
-    encode_body,
-    epoch_millis,
-    flag_option,
-    object_option,
-    query_pairs,
-    read_response,
-    request_time,
-)
 from kernel.exceptions import (
     BadRequestError,
     PluginNotFoundError,
@@ -98,6 +89,46 @@ from kernel.shapes import (
     required,
 )
 from kernel.source import Source
+
+if TYPE_CHECKING:
+    from kernel.app_loading import load_app
+    from kernel.events import (
+        HttpRequest,
+        encode_body,
+        epoch_millis,
+        flag_option,
+        object_option,
+        query_pairs,
+        read_response,
+        request_time,
+    )
+
+# Building events and loading apps serve the test client, ``kernel serve`` and
+# the CLI, never a function answering Lambda events: their modules are imported
+# when a plugin first asks for one of their names.
+_LAZY = {
+    "HttpRequest": "kernel.events",
+    "encode_body": "kernel.events",
+    "epoch_millis": "kernel.events",
+    "flag_option": "kernel.events",
+    "object_option": "kernel.events",
+    "query_pairs": "kernel.events",
+    "read_response": "kernel.events",
+    "request_time": "kernel.events",
+    "load_app": "kernel.app_loading",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ABSOLUTE_PATH",

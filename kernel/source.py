@@ -33,10 +33,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kernel.events import HttpRequest, read_response
 from kernel.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from kernel.events import HttpRequest
     from kernel.request import BaseRequest
     from kernel.response import Response
 
@@ -85,7 +85,7 @@ class Source:
         check: Check,
         render: Render,
         build_event: BuildEvent | str | None = None,
-        read_response: ReadResponse = read_response,
+        read_response: ReadResponse | None = None,
         options: dict[str, str] | None = None,
         over_http: bool = True,
     ) -> None:
@@ -97,7 +97,7 @@ class Source:
         self.check = check
         self.render = render
         self._build_event = build_event
-        self.read_response = read_response
+        self.read_response: ReadResponse = read_response or _read_proxy_response
         self.options = dict(options or {})
         self.over_http = over_http
 
@@ -137,6 +137,8 @@ class Source:
         request_keys = {"headers", "query", "body", "is_base64", "cookies", "request_id", "source_ip"}
         # A test's body is text unless it says otherwise, whatever its content type.
         parts.setdefault("is_base64", False)
+        from kernel.events import HttpRequest
+
         request = HttpRequest.build(method, path, **{key: value for key, value in parts.items() if key in request_keys})
         return self.build_event(request, **{key: value for key, value in parts.items() if key not in request_keys})
 
@@ -159,3 +161,14 @@ class Source:
     def build_response(self, app: Any, request: Any, route: Any, response: Response[Any]) -> dict[str, Any]:
         """The response dict of this source's service (called for this source's requests only)."""
         return self.render(app, request, response)
+
+
+def _read_proxy_response(response: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+    """:func:`kernel.events.read_response`, imported when a response is first read back.
+
+    Reading responses back serves the test client and ``kernel serve`` only:
+    a function answering Lambda events never loads the event builders.
+    """
+    from kernel.events import read_response
+
+    return read_response(response)
