@@ -410,8 +410,8 @@ def _declared(
     path_names: set[str],
     owner: Callable[..., Any] | None,
     into: tuple[list[Parameter], list[Parameter]],
-) -> None:
-    """Add the request parameters ``func`` declares (not those the kernel injects) to ``into``."""
+) -> tuple[inspect.Signature, dict[str, Any]]:
+    """Add the request parameters ``func`` declares (not those the kernel injects) to ``into``; return its signature and hints."""
     signature, hints = _signature(func, what)
     injected = {*injection.request_params, *(dependency.name for dependency in injection.dependencies)}
     parameters, body = into
@@ -421,6 +421,7 @@ def _declared(
         parsed = _parameter(param, hints.get(param.name, Any), path_names)
         parsed.owner = owner
         (body if parsed.location is ParamLocation.body else parameters).append(parsed)
+    return signature, hints
 
 
 def analyse(route: Route, overrides: Mapping[Any, Any] | None = None) -> RoutePlan:
@@ -430,7 +431,7 @@ def analyse(route: Route, overrides: Mapping[Any, Any] | None = None) -> RoutePl
     parameters: list[Parameter] = []
     body: list[Parameter] = []
     injection = call_plan(func)
-    _declared(func, injection, "route function", path_names, None, (parameters, body))
+    signature, hints = _declared(func, injection, "route function", path_names, None, (parameters, body))
     # Each dependency's own parameters, once per dependency function, depth first.
     seen: set[Any] = set()
     pending = list(reversed(injection.dependencies))
@@ -445,7 +446,6 @@ def analyse(route: Route, overrides: Mapping[Any, Any] | None = None) -> RoutePl
         seen.add(function)
         # Keyed by the function replaced: the kernel looks arguments up by it.
         _declared(use, sub_plan, "dependency", path_names, function, (parameters, body))
-    signature, hints = _signature(func, "route function")
     embed = len(body) > 1 or any(isinstance(p.marker, Body) and p.marker.embed for p in body)
     plan = RoutePlan(
         route=route,
