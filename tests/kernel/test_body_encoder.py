@@ -1,0 +1,48 @@
+"""A route's ``body_encoder`` (set by a plugin, such as validation) encodes what the route returns as JSON, only that."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kernel import Response
+from tests.kernel.helpers import call, json_response, rest_app
+
+
+def encoded_app() -> Any:
+    app = rest_app()
+
+    @app.get("/dict")
+    def as_dict():
+        return {"n": 1}
+
+    @app.get("/text")
+    def as_text():
+        return Response(200, "application/json", '{"raw":true}')
+
+    @app.get("/html")
+    def as_html():
+        return Response(200, "text/html", ["not", "json"])
+
+    @app.get("/empty")
+    def empty():
+        return Response(204, "application/json", None)
+
+    for route in app.routes:
+        route.body_encoder = lambda body: {"encoded": body}
+        route.middlewares = []
+    return app
+
+
+def test_a_returned_json_body_goes_through_the_encoder():
+    assert call(encoded_app(), "GET", "/dict") == json_response(200, {"encoded": {"n": 1}})
+
+
+def test_text_non_json_and_empty_bodies_are_left_alone():
+    app = encoded_app()
+    assert call(app, "GET", "/text")["body"] == '{"raw":true}'
+    html = call(app, "GET", "/html")
+    assert html["multiValueHeaders"]["Content-Type"] == ["text/html"]
+    assert "encoded" not in str(html["body"])
+    empty = call(app, "GET", "/empty")
+    assert empty["statusCode"] == 204
+    assert "encoded" not in str(empty["body"])
