@@ -203,3 +203,24 @@ def test_a_duplicate_plain_parameter_route_keeps_the_first_function():
 
     assert call(app, "GET", "/users/7/posts") == json_response(200, {"route": "first", "user_id": "7"})
     assert [route.func for route in app.routes] == [first]
+
+
+# -- literals holding characters no parameter takes -----------------------------------------
+
+
+def test_a_parameter_beside_a_literal_no_parameter_could_hold_is_never_empty():
+    app = base_app()
+
+    @app.get('/say/<a>"<b>')
+    def quoted(a, b):
+        return {"a": a, "b": b}
+
+    @app.get('/pair/<a>-"<b>"-<c>')
+    def triple(a, b, c):
+        return {"a": a, "b": b, "c": c}
+
+    assert call(app, "GET", '/say/x"y') == json_response(200, {"a": "x", "b": "y"})
+    assert call(app, "GET", '/say/"-x') == NOT_FOUND  # <a> would be empty
+    assert call(app, "GET", '/say/x"') == NOT_FOUND  # <b> would be empty
+    assert call(app, "GET", '/pair/x-"b."-c') == json_response(200, {"a": "x", "b": "b.", "c": "c"})
+    assert call(app, "GET", '/pair/--"b."-') == NOT_FOUND  # <c> would be empty
