@@ -67,7 +67,7 @@ VALIDATION = "validation"
 #: The plugin each route option needs when a route turns it on (a truthy
 #: value): without it the option would do nothing, so declaring such a route
 #: in an app that lacks the plugin raises PluginNotFoundError.
-ROUTE_OPTION_PLUGINS = {"cors": "cors", "compress": "compression"}
+ROUTE_OPTION_PLUGINS = {"cors": "cors", "compress": "compression", "enable_validation": VALIDATION}
 
 #: The plugin each app setting needs when it is given (not None). It is
 #: required: a default app loads it then (it is loaded on demand) when it is

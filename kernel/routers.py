@@ -10,40 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from kernel.exceptions import NotFoundError
 from kernel.injection import Request, current_request
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, check_rule
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
     from kernel.app import BaseApp
 
 Middleware = Callable[..., Any]
 ExceptionHandler = Callable[[Any], Any]
-
-
-class RouteOptions(TypedDict, total=False):
-    """The keywords of :meth:`BaseRouter.route` that ``get``, ``post``... take too."""
-
-    cors: bool | None
-    compress: bool
-    cache_control: str | None
-    summary: str | None
-    description: str | None
-    responses: dict[int, Any] | None
-    response_description: str
-    tags: list[str] | None
-    operation_id: str | None
-    include_in_schema: bool
-    security: list[dict[str, list[str]]] | None
-    openapi_extensions: dict[str, Any] | None
-    custom_response_validation_http_code: int | HTTPStatus | None
-    status_code: int
-    deprecated: bool
-    middlewares: list[Middleware] | None
 
 
 class BaseRouter:
@@ -68,11 +45,12 @@ class BaseRouter:
         operation_id: str | None = None,
         include_in_schema: bool = True,
         security: list[dict[str, list[str]]] | None = None,
-        middlewares: list[Middleware] | None = None,
         openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
         custom_response_validation_http_code: int | HTTPStatus | None = None,
         status_code: int = 200,
-        deprecated: bool = False,
+        middlewares: list[Middleware] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Register the decorated function for ``rule`` and one or more methods.
 
@@ -83,6 +61,8 @@ class BaseRouter:
         status of what the function returns as a plain body (a tuple or a
         Response says its own); ``custom_response_validation_http_code`` the
         status of a returned value that fails validation (needs validation on).
+        ``enable_validation`` turns validation on (True) or off (False) for this
+        route alone; None follows the app.
         """
         settings = dict(
             cors=cors,
@@ -96,11 +76,12 @@ class BaseRouter:
             operation_id=operation_id,
             include_in_schema=include_in_schema,
             security=security,
-            middlewares=middlewares,
             openapi_extensions=openapi_extensions,
+            deprecated=deprecated,
+            enable_validation=enable_validation,
             custom_response_validation_http_code=custom_response_validation_http_code,
             status_code=status_code,
-            deprecated=deprecated,
+            middlewares=middlewares,
         )
 
         # A rule that is not a path is refused where it is written, not where it is used.
@@ -117,29 +98,269 @@ class BaseRouter:
     def _add_route(self, rule: str, method: str, func: Callable[..., Any], settings: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def get(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a GET route; takes the keywords of :meth:`route`."""
-        return self.route(rule, "GET", **kwargs)
+    def get(
+        self,
+        rule: str,
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a GET route; takes the parameters of :meth:`route`, in its order."""
+        return self.route(
+            rule,
+            "GET",
+            cors,
+            compress,
+            cache_control,
+            summary,
+            description,
+            responses,
+            response_description,
+            tags,
+            operation_id,
+            include_in_schema,
+            security,
+            openapi_extensions,
+            deprecated,
+            enable_validation,
+            custom_response_validation_http_code,
+            status_code,
+            middlewares,
+        )
 
-    def post(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a POST route; takes the keywords of :meth:`route`."""
-        return self.route(rule, "POST", **kwargs)
+    def post(
+        self,
+        rule: str,
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a POST route; takes the parameters of :meth:`route`, in its order."""
+        return self.route(
+            rule,
+            "POST",
+            cors,
+            compress,
+            cache_control,
+            summary,
+            description,
+            responses,
+            response_description,
+            tags,
+            operation_id,
+            include_in_schema,
+            security,
+            openapi_extensions,
+            deprecated,
+            enable_validation,
+            custom_response_validation_http_code,
+            status_code,
+            middlewares,
+        )
 
-    def put(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a PUT route; takes the keywords of :meth:`route`."""
-        return self.route(rule, "PUT", **kwargs)
+    def put(
+        self,
+        rule: str,
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a PUT route; takes the parameters of :meth:`route`, in its order."""
+        return self.route(
+            rule,
+            "PUT",
+            cors,
+            compress,
+            cache_control,
+            summary,
+            description,
+            responses,
+            response_description,
+            tags,
+            operation_id,
+            include_in_schema,
+            security,
+            openapi_extensions,
+            deprecated,
+            enable_validation,
+            custom_response_validation_http_code,
+            status_code,
+            middlewares,
+        )
 
-    def delete(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a DELETE route; takes the keywords of :meth:`route`."""
-        return self.route(rule, "DELETE", **kwargs)
+    def delete(
+        self,
+        rule: str,
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a DELETE route; takes the parameters of :meth:`route`, in its order."""
+        return self.route(
+            rule,
+            "DELETE",
+            cors,
+            compress,
+            cache_control,
+            summary,
+            description,
+            responses,
+            response_description,
+            tags,
+            operation_id,
+            include_in_schema,
+            security,
+            openapi_extensions,
+            deprecated,
+            enable_validation,
+            custom_response_validation_http_code,
+            status_code,
+            middlewares,
+        )
 
-    def patch(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a PATCH route; takes the keywords of :meth:`route`."""
-        return self.route(rule, "PATCH", **kwargs)
+    def patch(
+        self,
+        rule: str,
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a PATCH route; takes the parameters of :meth:`route`, in its order."""
+        return self.route(
+            rule,
+            "PATCH",
+            cors,
+            compress,
+            cache_control,
+            summary,
+            description,
+            responses,
+            response_description,
+            tags,
+            operation_id,
+            include_in_schema,
+            security,
+            openapi_extensions,
+            deprecated,
+            enable_validation,
+            custom_response_validation_http_code,
+            status_code,
+            middlewares,
+        )
 
-    def head(self, rule: str, **kwargs: Unpack[RouteOptions]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Register a HEAD route; takes the keywords of :meth:`route`."""
-        return self.route(rule, "HEAD", **kwargs)
+    def head(
+        self,
+        rule: str,
+        cors: bool | None = None,
+        compress: bool = False,
+        cache_control: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        responses: dict[int, Any] | None = None,
+        response_description: str = DEFAULT_RESPONSE_DESCRIPTION,
+        tags: list[str] | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        security: list[dict[str, list[str]]] | None = None,
+        openapi_extensions: dict[str, Any] | None = None,
+        deprecated: bool = False,
+        enable_validation: bool | None = None,
+        custom_response_validation_http_code: int | HTTPStatus | None = None,
+        status_code: int = 200,
+        middlewares: list[Middleware] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Register a HEAD route; takes the parameters of :meth:`route`, in its order."""
+        return self.route(
+            rule,
+            "HEAD",
+            cors,
+            compress,
+            cache_control,
+            summary,
+            description,
+            responses,
+            response_description,
+            tags,
+            operation_id,
+            include_in_schema,
+            security,
+            openapi_extensions,
+            deprecated,
+            enable_validation,
+            custom_response_validation_http_code,
+            status_code,
+            middlewares,
+        )
 
     def use(self, middlewares: list[Middleware]) -> None:
         """Add middlewares that run around every route, in the order given."""

@@ -62,6 +62,7 @@ class Route:
         status_code: int = 200,
         custom_response_validation_http_code: int | None = None,
         deprecated: bool = False,
+        enable_validation: bool | None = None,
     ) -> None:
         self.method = method.upper()
         self.path = "/" if path.strip() == "" else path
@@ -86,6 +87,8 @@ class Route:
         self.status_code = int(status_code)
         #: The status of a returned value that fails response validation, when the route sets one.
         self.custom_response_validation_http_code = custom_response_validation_http_code
+        #: Validation for this route alone: True or False, or None to follow the app.
+        self.enable_validation = enable_validation
         self.operation_id = operation_id or self._generate_operation_id()
         #: The :class:`~kernel.app.Router` the route was declared on, if not the app.
         self.router: Any = None

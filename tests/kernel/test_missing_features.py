@@ -51,7 +51,7 @@ def listed_message(what: str, plugin: str) -> str:
 
 
 def test_compat_declares_which_plugin_each_option_needs():
-    assert ROUTE_OPTION_PLUGINS == {"cors": "cors", "compress": "compression"}
+    assert ROUTE_OPTION_PLUGINS == {"cors": "cors", "compress": "compression", "enable_validation": "validation"}
     assert APP_SETTING_PLUGINS == {"cors": "cors"}
 
 

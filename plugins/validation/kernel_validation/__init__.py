@@ -73,10 +73,11 @@ _plans: WeakKeyDictionary[Route, RoutePlan] = WeakKeyDictionary()
 def before_handle(app: ApiGatewayResolver, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> None:
     """Validate the request against the route function's type hints and pass the converted values.
 
-    Does nothing unless the app was built with ``enable_validation=True``.
+    Does nothing unless the app was built with ``enable_validation=True`` or
+    the route with ``enable_validation=True`` (a route's False wins over the app's True).
     Raises :class:`RequestValidationError` (answered 422) before the route runs.
     """
-    if not app.validation_enabled:
+    if not (app.validation_enabled if route.enable_validation is None else route.enable_validation):
         return None
     overrides = app.dependency_overrides
     plan = None if overrides else _plans.get(route)

@@ -1,0 +1,124 @@
+"""Kernel's public signatures are Powertools': names, order, kinds and defaults.
+
+Powertools 3.37 is installed next to kernel: each test reads
+``inspect.signature`` on both. A kernel-only parameter (``plugins=``,
+``method_not_allowed=``...) is listed here by name, must be keyword-only and
+come after every Powertools parameter, so a positional call valid on Powertools
+means the same on kernel (docs/migrating.md lists them).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+
+pt = pytest.importorskip("aws_lambda_powertools.event_handler")
+import aws_lambda_powertools.event_handler.api_gateway as pt_api  # noqa: E402
+
+import kernel  # noqa: E402
+
+ROUTE_METHODS = ["route", "get", "post", "put", "delete", "patch", "head"]
+#: Resolvers whose constructors already match (the others still differ on
+#: ``proxy_type``: see the "Drop-in fidelity" issue).
+RESOLVERS = ["BedrockAgentResolver"]
+#: Kernel-only constructor parameters: keyword-only, after Powertools' own.
+EXTRA_CONSTRUCTOR_PARAMETERS = {"plugins", "method_not_allowed", "source", "cors", "strip_prefixes"}
+
+
+def _shape(func: Any) -> list[tuple[str, Any, Any]]:
+    return [(p.name, p.kind, p.default) for p in inspect.signature(func).parameters.values()]
+
+
+def _compare(kernel_func: Any, powertools_func: Any, extras: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    ours = _shape(kernel_func)
+    theirs = _shape(powertools_func)
+    assert ours[: len(theirs)] == theirs
+    rest = ours[len(theirs) :]
+    assert {name for name, _, _ in rest} <= extras
+    assert all(kind is inspect.Parameter.KEYWORD_ONLY for _, kind, _ in rest)
+
+
+@pytest.mark.parametrize("name", ROUTE_METHODS)
+def test_route_decorators_of_an_app_take_powertools_parameters_in_order(name: str) -> None:
+    _compare(getattr(kernel.APIGatewayRestResolver, name), getattr(pt.APIGatewayRestResolver, name))
+
+
+@pytest.mark.parametrize("name", ROUTE_METHODS)
+def test_route_decorators_of_a_router_take_powertools_parameters_in_order(name: str) -> None:
+    _compare(getattr(kernel.Router, name), getattr(pt_api.Router, name))
+
+
+@pytest.mark.parametrize("name", RESOLVERS)
+def test_resolver_constructors_take_powertools_parameters_then_keyword_only_extras(name: str) -> None:
+    _compare(getattr(kernel, name).__init__, getattr(pt, name).__init__, EXTRA_CONSTRUCTOR_PARAMETERS)
+
+
+def _rest_event(path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": "GET",
+        "headers": {"Origin": "https://example.com"},
+        "multiValueHeaders": {"Origin": ["https://example.com"]},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
+        "pathParameters": None,
+        "requestContext": {"httpMethod": "GET", "path": path, "resourcePath": path, "stage": "prod"},
+        "body": None,
+        "isBase64Encoded": False,
+    }
+
+
+def test_a_positional_cors_flag_means_cors_on_both_libraries() -> None:
+    answers = []
+    for module in (kernel, pt):
+        app = module.APIGatewayRestResolver(cors=module.CORSConfig(allow_origin="https://example.com"))
+
+        @app.get("/plain", False)
+        def plain() -> dict[str, str]:
+            return {"a": "b"}
+
+        @app.get("/shared", True)
+        def shared() -> dict[str, str]:
+            return {"a": "b"}
+
+        plain_headers = app.resolve(_rest_event("/plain"), None)["multiValueHeaders"]
+        shared_headers = app.resolve(_rest_event("/shared"), None)["multiValueHeaders"]
+        answers.append(("Access-Control-Allow-Origin" in plain_headers, shared_headers["Access-Control-Allow-Origin"]))
+    assert answers[0] == answers[1] == (False, ["https://example.com"])
+
+
+@pytest.mark.parametrize("app_validation", [False, True])
+def test_route_enable_validation_overrides_the_app_setting(app_validation: bool) -> None:
+    app = kernel.APIGatewayRestResolver(enable_validation=app_validation)
+
+    @app.get("/on", enable_validation=True)
+    def on(n: int) -> dict[str, int]:
+        return {"n": n}
+
+    @app.get("/off", enable_validation=False)
+    def off(n: int = 0) -> dict[str, int]:
+        return {"n": n}
+
+    @app.get("/app")
+    def follows_app(n: int = 0) -> dict[str, int]:
+        return {"n": n}
+
+    bad = {"n": "x"}
+    refused = app.resolve(_rest_event("/on", bad), None)
+    assert refused["statusCode"] == 422
+    assert '"loc":["query","n"]' in refused["body"]
+    assert app.resolve(_rest_event("/on", {"n": "3"}), None)["body"] == '{"n":3}'
+    assert app.resolve(_rest_event("/off", bad), None)["body"] == '{"n":0}'
+    follows = app.resolve(_rest_event("/app", bad), None)
+    assert follows["statusCode"] == (422 if app_validation else 200)
+
+
+def test_route_enable_validation_in_an_app_that_lists_its_plugins_needs_validation() -> None:
+    app = kernel.App(plugins=["rest"])
+    with pytest.raises(kernel.PluginNotFoundError) as info:
+        app.get("/items", enable_validation=True)(lambda: {})
+    assert info.value.name == "validation"
+    assert app.routes == []
