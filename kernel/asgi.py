@@ -77,7 +77,7 @@ DEFAULT_MAX_BODY_SIZE = 6 * 1024 * 1024
 #: (about ten Lambda-sized bodies); past it a request is answered ``503``.
 DEFAULT_MAX_BUFFERED_BODIES = 64 * 1024 * 1024
 
-#: Seconds a client may take between two chunks of its body before ``408``.
+#: Seconds a client may take to send its whole body before ``408``.
 DEFAULT_BODY_TIMEOUT = 30.0
 
 #: Worker threads running the sync routes of concurrent requests.
@@ -185,8 +185,8 @@ class ASGIAdapter:
         go past it is answered ``503`` with ``Retry-After: 1`` (the server is
         busy; retrying later works), so many concurrent uploads cannot
         exhaust memory.
-    :param body_timeout: seconds a client may take to send the next chunk of
-        its body; a slower one is answered ``408``.
+    :param body_timeout: seconds a client may take to send its whole body;
+        a slower one is answered ``408``.
     :param worker_threads: threads of the pool that runs sync routes (and
         Lambda handler functions) while other requests go on.
     :param function_name: the function name the fake Lambda context reports.
@@ -449,16 +449,23 @@ async def _read_body(receive: Receive, limit: int, hold: Callable[[int], bool], 
     """The whole request body, or None if the client left.
 
     Raises _BodyTooLarge past ``limit``, _ServerBusy when ``hold(size)``
-    refuses to count the next chunk, and _BodyTimeout when a chunk takes
-    longer than ``timeout`` seconds to come.
+    refuses to count the next chunk, and _BodyTimeout when the body takes
+    longer than ``timeout`` seconds to arrive.
     """
+    try:
+        if hasattr(asyncio, "timeout"):  # Python 3.11+: a timer, no extra task
+            async with asyncio.timeout(timeout):
+                return await _receive_body(receive, limit, hold)
+        return await asyncio.wait_for(_receive_body(receive, limit, hold), timeout)
+    except asyncio.TimeoutError:
+        raise _BodyTimeout from None
+
+
+async def _receive_body(receive: Receive, limit: int, hold: Callable[[int], bool]) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     while True:
-        try:
-            message = await asyncio.wait_for(receive(), timeout)
-        except asyncio.TimeoutError:
-            raise _BodyTimeout from None
+        message = await receive()
         if message["type"] == "http.disconnect":
             return None
         chunk = message.get("body", b"")
