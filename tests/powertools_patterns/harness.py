@@ -12,7 +12,8 @@ the one allow-list below, each entry documented in docs/migrating.md: an
 answer changed in a known way (:data:`DELIBERATE`, which a test names with
 ``allow=``), an app kernel refuses to build (:data:`REFUSED`, checked by
 :func:`refused`) or a request kernel answers where Powertools raises
-(:data:`ANSWERED`, checked by :func:`answered`).
+(:data:`ANSWERED`, checked by :func:`answered`); and for OpenAPI documents,
+:data:`DOCUMENT` (applied by :func:`as_kernel_document`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,43 @@ DELIBERATE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "cors-vary": _vary("Origin"),
     "compress-vary": _vary("Accept-Encoding"),
 }
+
+
+def _error_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    # docs/migrating.md, "The validation error schemas describe the 422 body sent": statusCode is
+    # listed (and required) and ValidationError requires only loc and type.
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ResponseValidationError"):
+        if name in schemas:
+            schema = schemas[name]
+            schema["properties"] = {"statusCode": {"type": "integer", "title": "Status Code"}, **schema["properties"]}
+            schema["required"] = ["statusCode", "detail"]
+    if "ValidationError" in schemas:
+        schemas["ValidationError"]["required"] = ["loc", "type"]
+    return document
+
+
+def _default_title(document: dict[str, Any]) -> dict[str, Any]:
+    # docs/migrating.md, "The default title names no product".
+    if document["info"]["title"] == "Powertools for AWS Lambda (Python) API":
+        document["info"]["title"] = "API"
+    return document
+
+
+# The deliberate differences of OpenAPI documents: name -> how Powertools' document becomes kernel's.
+DOCUMENT: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "validation-error-schemas": _error_schemas,
+    "default-title": _default_title,
+}
+
+
+def as_kernel_document(document: dict[str, Any], allow: tuple[str, ...]) -> dict[str, Any]:
+    """Powertools' OpenAPI ``document`` changed by the :data:`DOCUMENT` differences ``allow`` names."""
+    document = copy.deepcopy(document)
+    for name in allow:
+        document = DOCUMENT[name](document)
+    return document
+
 
 # The deliberate refusals: apps Powertools builds and kernel refuses when they are declared.
 # name -> the exception kernel raises.

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from tests.events import rest_event
-from tests.powertools_patterns.harness import both
+from tests.powertools_patterns.harness import as_kernel_document, both, readable
 from tests.powertools_patterns.names import library
 
 
@@ -192,3 +192,26 @@ def test_configure_openapi():
     assert got["info"] == expected["info"]
     assert got["info"]["contact"] == {"name": "Team", "email": "team@example.com"}
     assert got["tags"] == expected["tags"] == [{"name": "Todos", "description": "Things to do"}]
+
+
+def test_whole_document():
+    expected, got = schemas(documented, **OPTIONS)
+    assert got == as_kernel_document(expected, ("validation-error-schemas",))
+
+
+def test_swagger_json():
+    powertools_app, kernel_app = both(swagger)
+    event = rest_event("GET", "/swagger", query={"format": "json"})
+    expected = readable(powertools_app.resolve(event, None))
+    got = readable(kernel_app.resolve(event, None))
+    expected["body"] = as_kernel_document(expected["body"], ("validation-error-schemas",))
+    assert got == expected
+    assert got["body"]["info"]["title"] == "Todo API"
+
+
+def test_default_title():
+    powertools_app, kernel_app = both(swagger)
+    expected = json.loads(powertools_app.get_openapi_json_schema())
+    got = json.loads(kernel_app.get_openapi_json_schema())
+    assert got == as_kernel_document(expected, ("validation-error-schemas", "default-title"))
+    assert got["info"]["title"] == "API"
