@@ -88,4 +88,6 @@ class APIGatewayProxyEvent(ProxyV1Request):
         # Read lazily, so not checked with the event: a malformed context is no stage.
         if type(stage) is not str or type(context_path) is not str or not stage or stage == "$default":
             return ""
-        return f"/{stage}" if context_path.startswith(f"/{stage}") else ""
+        # The stage is a whole first segment: stage "prod" is not the base of "/production/...".
+        base = f"/{stage}"
+        return base if context_path == base or context_path.startswith(base + "/") else ""

@@ -27,6 +27,9 @@ def with_context(stage: Any, context_path: Any) -> APIGatewayProxyEvent:
         ("prod", "/v1/orders/42", ""),
         # A custom domain mapped at its root.
         ("prod", "/orders/42", ""),
+        # A custom domain's first segment that merely starts with the stage's name is not the stage.
+        ("prod", "/production/orders/42", ""),
+        ("prod", "/prod", "/prod"),
         # The default stage stands for a custom domain.
         ("$default", "/orders/42", ""),
     ],
