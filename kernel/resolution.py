@@ -15,6 +15,7 @@ this module only sequences them.
 
 from __future__ import annotations
 
+import re
 import warnings
 from _thread import get_ident
 from collections.abc import Callable
@@ -259,14 +260,17 @@ def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None
 
 
 def remove_prefix(prefixes: Any, path: str) -> str:
-    """``path`` without the first matching prefix (a string, or a compiled regex substituted away)."""
+    """``path`` without the first matching prefix (a string, or a compiled regex substituted away).
+
+    Anything else in ``prefixes`` (None, a number) is skipped, as Powertools does.
+    """
     for prefix in prefixes:
         if isinstance(prefix, str):
             if path == prefix:
                 return "/"
             if prefix and path.startswith(prefix + "/"):
                 return path[len(prefix) :]
-        else:
+        elif isinstance(prefix, re.Pattern):
             path = prefix.sub("", path)
             if not path:
                 return "/"

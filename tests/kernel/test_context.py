@@ -160,6 +160,14 @@ def test_string_and_regex_prefixes_together():
     assert call(app, "GET", "/tenant-acme/items/2") == json_response(200, {"route": "item", "id": "2"})
 
 
+@pytest.mark.parametrize("junk", [None, 1, False, b"/api"])
+def test_prefixes_that_are_neither_text_nor_patterns_are_skipped(junk):
+    # As on Powertools: such an entry strips nothing, and the others still apply.
+    app = prefixed_app([junk, "/api"])
+    assert call(app, "GET", "/api/items/1") == json_response(200, {"route": "item", "id": "1"})
+    assert call(app, "GET", "/items/2") == json_response(200, {"route": "item", "id": "2"})
+
+
 def test_request_path_keeps_the_prefix():
     app = rest_app(strip_prefixes=["/api"])
 
