@@ -108,7 +108,8 @@ def encode_returned(route: Route, response: Response[Any]) -> None:
     the request.
     """
     body = response.body
-    if body is not None and not isinstance(body, (str, bytes)) and response.is_json():
+    # A str is encoded too: a validating encoder checks it against the route's return annotation.
+    if body is not None and not isinstance(body, bytes) and response.is_json():
         response.body = route.body_encoder(body)  # type: ignore[misc]
 
 

@@ -158,6 +158,26 @@ class BaseRequest(EventView):
         """The part of the URL path in front of the routed path (a stage), or ``""``."""
         return ""
 
+    def is_repeated_query_parameter(self, name: str) -> bool:
+        """Whether the client sent the query parameter ``name`` more than once.
+
+        Validation gives a scalar parameter sent several times every value
+        (and so answers 422), but a value that only holds commas as one
+        string. The default reads :attr:`resolved_query_string_parameters`,
+        right for sources that keep each value apart; a source that joins
+        repeats with commas says otherwise.
+        """
+        return len(self.resolved_query_string_parameters.get(name) or ()) > 1
+
+    def is_repeated_header(self, name: str) -> bool:
+        """Whether the header ``name`` (any case) came as several values the event keeps apart.
+
+        False unless the source has a multi-value header map
+        (``multiValueHeaders``); elsewhere a repeated header reaches the
+        function joined with commas, one value.
+        """
+        return False
+
     # -- shared on top of those ---------------------------------------------
 
     @cached_property
@@ -277,6 +297,13 @@ class ProxyV1Request(BaseRequest):
     def string_lists(self, key: str) -> dict[str, list[str]]:
         """The event's map ``key`` of string lists (``{}`` when absent); a malformed one is answered 400."""
         return checked(list_map, self._data.get(key), key, "string lists")
+
+    def is_repeated_header(self, name: str) -> bool:
+        multi = self._data.get("multiValueHeaders")
+        if type(multi) is not dict:
+            return False
+        lower = name.lower()
+        return any(type(values) is list and len(values) > 1 for key, values in multi.items() if key.lower() == lower)
 
     @property
     def http_method(self) -> str:

@@ -119,6 +119,15 @@ class APIGatewayProxyEventV2(BaseRequest):
         """
         return _stage_prefix(self.raw_path, self.request_context.stage)
 
+    def is_repeated_query_parameter(self, name: str) -> bool:
+        # queryStringParameters joins repeats with commas: only the raw query string tells.
+        raw = self.raw_query_string
+        if type(raw) is not str or not raw:
+            return False
+        from urllib.parse import parse_qs
+
+        return len(parse_qs(raw, keep_blank_values=True).get(name) or ()) > 1
+
     @cached_property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
         # API Gateway joined repeats with commas; a comma inside one value is

@@ -169,8 +169,7 @@ class RoutePlan:
             for key, name, is_list in self._query:
                 found = query.get(name)
                 if found:
-                    # A scalar takes the last value, as API Gateway's single-value map does.
-                    data[key] = found if is_list else found[-1]
+                    data[key] = found if is_list else _scalar(found, request.is_repeated_query_parameter, name)
         if self._headers:
             headers = {name.lower(): value for name, value in (request.resolved_headers_field or {}).items()}
             for key, name, is_list in self._headers:
@@ -179,9 +178,10 @@ class RoutePlan:
                     continue
                 if isinstance(value, list):
                     if value:
-                        data[key] = value if is_list else value[-1]
+                        data[key] = value if is_list else _scalar(value, request.is_repeated_header, name)
                 else:
-                    data[key] = [value] if is_list else value
+                    # One value: the service joined a repeated header with commas.
+                    data[key] = value.split(",") if is_list else value
         if self._cookies:
             cookies = _cookies(request)
             for key, name in self._cookies:
@@ -240,11 +240,12 @@ class RoutePlan:
             raise RequestUnsupportedContentType(content_type)
         text = request.decoded_body
         if not text:
-            if self.body_required:
+            if self.embed_body:
+                # Each missing field is reported at ["body", alias], as Powertools does.
+                text = "{}"
+            elif self.body_required:
                 errors.append({"loc": ("body",), "type": "missing", "msg": "Field required"})
                 return text
-            if self.embed_body:
-                text = "{}"
             else:
                 param = self.body[0]
                 _put(values, param, param.field_info.get_default(call_default_factory=True))
@@ -339,7 +340,8 @@ class RoutePlan:
                     except ValidationError as exc:
                         errors = [{**e, "loc": ("response", *e["loc"])} for e in exc.errors(**_ERROR_OPTIONS)]
                         raise ResponseValidationError(errors, body=body, status_code=self.response_error_status) from None
-                    return dump(value, mode="json")
+                    # Fields are written under their aliases, as Powertools writes them.
+                    return dump(value, mode="json", by_alias=True)
 
                 self._encoder = encode
         return self._encoder
@@ -706,6 +708,18 @@ def _is_complex(annotation: Any) -> bool:
         if typing.is_typeddict(stripped):
             return True
     return False
+
+
+def _scalar(values: list[str], repeated: Callable[[str], bool], name: str) -> Any:
+    """A scalar parameter's value from the list the request holds.
+
+    Several values the client sent are all kept, so validation answers 422
+    as Powertools does; several values a source split from one string on its
+    commas are joined back into that string.
+    """
+    if len(values) == 1:
+        return values[0]
+    return values if repeated(name) else ",".join(values)
 
 
 def _is_json(content_type: str) -> bool:

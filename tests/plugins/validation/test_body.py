@@ -225,3 +225,15 @@ def test_body_and_parameters_errors_are_reported_together():
         422,
         invalid((["path", "customer_id"], "int_parsing"), (["body", "age"], "missing")),
     )
+
+
+def test_an_embedded_body_that_is_missing_names_each_field():
+    app = validated_app()
+
+    @app.post("/customers")
+    def create(customer: Annotated[Customer, Body(embed=True)]):
+        return {"ok": True}
+
+    # As on Powertools: the missing value is the embedded field, at ["body", name].
+    assert answer(app, "POST", "/customers") == (422, invalid((["body", "customer"], "missing")))
+    assert answer(app, "POST", "/customers", body="") == (422, invalid((["body", "customer"], "missing")))

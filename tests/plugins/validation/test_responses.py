@@ -10,6 +10,7 @@ import json
 import uuid
 from typing import Any
 
+import pydantic
 from kernel_validation import ResponseValidationError
 from pydantic import BaseModel
 
@@ -229,3 +230,34 @@ def test_the_422_body_carries_no_pydantic_message_input_or_url():
     assert json.loads(response["body"]) == invalid((["body", "x"], "int_parsing"))
     for leak in ("<script>", "pydantic", "Input should", "http"):
         assert leak not in response["body"]
+
+
+class Aliased(BaseModel):
+    id_: int = pydantic.Field(alias="id")
+    name: str
+
+
+def test_a_returned_model_is_written_with_its_field_aliases():
+    app = validated_app()
+
+    @app.get("/thing")
+    def thing() -> Aliased:
+        return Aliased(id=1, name="x")
+
+    assert answer(app, "GET", "/thing") == (200, {"id": 1, "name": "x"})
+
+
+def test_a_returned_str_is_checked_against_the_return_annotation():
+    app = validated_app()
+
+    @app.get("/count")
+    def count() -> int:
+        return "many"  # type: ignore[return-value]
+
+    @app.get("/text")
+    def text() -> str:
+        return "plain"
+
+    assert answer(app, "GET", "/count") == (422, invalid((["response"], "int_parsing")))
+    # A str that passes is sent as it is, not quoted as JSON (as on Powertools).
+    assert app(rest_event("GET", "/text"), None)["body"] == "plain"
