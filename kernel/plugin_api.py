@@ -52,11 +52,13 @@ from kernel.hookspecs import hookimpl, hookspec
 from kernel.injection import DEPENDENCY_ARGUMENTS, CallPlan, Request, call_plan, is_injected
 from kernel.request import (
     BaseRequest,
+    CaseInsensitiveDict,
     EventPart,
     ProxyV1Request,
     checked,
     field,
     list_map,
+    parse_cookie_header,
     string_map,
 )
 from kernel.response import (
@@ -147,6 +149,7 @@ __all__ = [
     "BaseApp",
     "BaseRequest",
     "CallPlan",
+    "CaseInsensitiveDict",
     "EventPart",
     "HttpRequest",
     "Kind",
@@ -182,6 +185,7 @@ __all__ = [
     "multi_value_headers",
     "object_option",
     "optional",
+    "parse_cookie_header",
     "proxy_response",
     "query_pairs",
     "read_response",

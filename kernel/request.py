@@ -20,6 +20,48 @@ from kernel.exceptions import InvalidBodyError, InvalidJSONBodyError
 RequestT = TypeVar("RequestT", bound="BaseRequest")
 
 
+V = TypeVar("V")
+
+
+class CaseInsensitiveDict(dict[str, V]):
+    """A dict of header names whose keys are stored in lower case and looked up in any case.
+
+    ``headers["Content-Type"]``, ``headers.get("content-type")`` and
+    ``"CONTENT-TYPE" in headers`` all find the same header, as HTTP names
+    compare without case (and as Powertools' request classes give them).
+    """
+
+    def __init__(self, data: Mapping[str, V] | None = None) -> None:
+        super().__init__()
+        if data:
+            for key, value in data.items():
+                super().__setitem__(key.lower(), value)
+
+    def __getitem__(self, key: str) -> V:
+        return super().__getitem__(key.lower())
+
+    def __setitem__(self, key: str, value: V) -> None:
+        super().__setitem__(key.lower(), value)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.lower() if isinstance(key, str) else key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        return super().pop(key.lower(), *default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        return super().setdefault(key.lower(), default)
+
+    def copy(self) -> CaseInsensitiveDict[V]:
+        return CaseInsensitiveDict(self)
+
+
 class field:
     """A read-only accessor of one value of an event, declared on a request or an :class:`EventPart`.
 
@@ -123,16 +165,28 @@ class BaseRequest(EventView):
 
     @property
     def headers(self) -> dict[str, str]:
-        """Request headers, one value each: the event's ``headers`` (``{}`` without any) unless a source says otherwise."""
-        return self._data.get("headers") or {}
+        """Request headers, one value each, names in any case: the event's ``headers`` unless a source says otherwise."""
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self._headers = CaseInsensitiveDict(self._data.get("headers"))
+        return headers
 
     @property
     def query_string_parameters(self) -> dict[str, str] | None:
-        """Query string parameters, one value each, or None when there are none.
+        """Query string parameters, one value each (``{}`` when there are none).
 
         The event's ``queryStringParameters`` unless a source says otherwise.
         """
-        return self._data.get("queryStringParameters") or None
+        return self._data.get("queryStringParameters") or {}
+
+    @property
+    def multi_value_query_string_parameters(self) -> dict[str, list[str]]:
+        """The event's ``multiValueQueryStringParameters`` (``{}`` when it has none).
+
+        Only the payload 1.0 sources (REST, ALB with multi-value headers) fill
+        it; :attr:`resolved_query_string_parameters` has every value on every source.
+        """
+        return self._data.get("multiValueQueryStringParameters") or {}
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
@@ -143,6 +197,17 @@ class BaseRequest(EventView):
     def resolved_headers_field(self) -> dict[str, Any]:
         """Headers from whichever field the source fills (single- or multi-value)."""
         return self.headers
+
+    @property
+    def resolved_cookies_field(self) -> dict[str, str]:
+        """The request's cookies by name, read from its ``Cookie`` header (``{}`` without one)."""
+        value: Any = self.get_header_value("cookie")
+        if not value:
+            fields = self.resolved_headers_field or {}
+            value = fields.get("cookie") or fields.get("Cookie") or ""
+        if isinstance(value, list):
+            value = "; ".join(value)
+        return parse_cookie_header(value)
 
     @property
     def body(self) -> str | None:
@@ -229,7 +294,7 @@ class BaseRequest(EventView):
         """Return one header's value; names compare without case unless ``case_sensitive``."""
         headers = self.headers
         value = headers.get(name)
-        if value is not None or case_sensitive:
+        if value is not None or case_sensitive or type(headers) is CaseInsensitiveDict:
             return default_value if value is None else value
         # Cached by hand: functools.cached_property takes a lock on first use,
         # and every request is a first use.
@@ -249,6 +314,16 @@ class BaseRequest(EventView):
         if values is None:
             return default_values or []
         return values
+
+
+def parse_cookie_header(text: str) -> dict[str, str]:
+    """``{name: value}`` from a ``Cookie`` header (``a=1; b=2``); pieces without ``=`` are left out."""
+    jar: dict[str, str] = {}
+    for piece in text.split(";"):
+        name, equals, value = piece.strip().partition("=")
+        if equals:
+            jar[name.strip()] = value.strip()
+    return jar
 
 
 def string_map(value: Any) -> dict[str, str] | None:

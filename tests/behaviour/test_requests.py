@@ -121,7 +121,10 @@ def test_no_query_string(source):
     def read(event):
         return {"single": event.query_string_parameters, "resolved": event.resolved_query_string_parameters}
 
-    assert seen(source, read) == {"single": None, "resolved": {}}
+    # As on Powertools 3, the sources it has give an empty map, not None (the
+    # Bedrock request and the third-party example keep None).
+    single = None if source.name in ("bedrock", "edge") else {}
+    assert seen(source, read) == {"single": single, "resolved": {}}
 
 
 # -- bodies --------------------------------------------------------------------------

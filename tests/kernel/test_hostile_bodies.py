@@ -238,7 +238,8 @@ def test_cookies_parse_whatever_their_text_and_a_malformed_list_is_400():
     reply = app(http_event("GET", "/cookies", cookies=["a=1", "=", "broken", "x=\u00e9", "y=" + "z" * 5_000]), None)
     assert (reply["statusCode"], json.loads(reply["body"])) == (
         200,
-        {"cookies": {"a": "1", "": "", "broken": "", "x": "\u00e9", "y": "z" * 5_000}},
+        # A piece without "=" is no cookie, as Powertools parses them.
+        {"cookies": {"a": "1", "": "", "x": "\u00e9", "y": "z" * 5_000}},
     )
     malformed = {**http_event("GET", "/cookies"), "cookies": ["a=1", 5]}
     reply = app(malformed, None)

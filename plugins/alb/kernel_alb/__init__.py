@@ -73,53 +73,53 @@ class ALBEvent(ProxyV1Request):
     def headers(self) -> dict[str, str]:
         """Request headers, one value each (ALB sends the names in lower case)."""
         if self.is_multi_value:
-            return {name: values[-1] for name, values in self._multi_headers.items() if values}
-        return self.strings("headers")
+            return plugin_api.CaseInsensitiveDict({name: values[-1] for name, values in self._multi_headers.items() if values})
+        return plugin_api.CaseInsensitiveDict(self.strings("headers"))
 
     @cached_property
     def _multi_headers(self) -> dict[str, list[str]]:
-        return self.string_lists("multiValueHeaders")
+        return plugin_api.CaseInsensitiveDict(self.string_lists("multiValueHeaders"))
 
     @cached_property
     def multi_value_headers(self) -> dict[str, list[str]]:
         """Request headers with every value; in single-value mode, one value in each list."""
         if self.is_multi_value:
             return self._multi_headers
-        return {name: [value] for name, value in self.headers.items()}
+        return plugin_api.CaseInsensitiveDict({name: [value] for name, value in self.headers.items()})
 
     @property
     def resolved_headers_field(self) -> dict[str, Any]:
         return self._multi_headers or self.headers
 
     @cached_property
-    def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
-        """Every value of each query string parameter, decoded; None when there are none.
+    def multi_value_query_string_parameters(self) -> dict[str, list[str]]:
+        """Every value of each query string parameter, decoded (``{}`` when there are none).
 
         In single-value mode each list holds the one value ALB sent.
         """
         multi = self._data.get("multiValueQueryStringParameters")
         if multi is None:
             single = self.query_string_parameters
-            return {name: [value] for name, value in single.items()} if single else None
+            return {name: [value] for name, value in single.items()}
         multi = self.string_lists("multiValueQueryStringParameters")
         decoded: dict[str, list[str]] = {}
         for name, values in multi.items():
             if values:
                 decoded.setdefault(unquote_plus(name), []).extend(unquote_plus(value) for value in values)
-        return decoded or None
+        return decoded
 
     @cached_property
-    def query_string_parameters(self) -> dict[str, str] | None:
-        """Query string parameters, decoded, one value each (the last); None when there are none."""
+    def query_string_parameters(self) -> dict[str, str]:
+        """Query string parameters, decoded, one value each (the last); ``{}`` when there are none."""
         multi = self._data.get("multiValueQueryStringParameters")
         if multi is not None:
             lists = self.multi_value_query_string_parameters
-            return {name: values[-1] for name, values in lists.items()} if lists else None
-        return _decoded(self.strings("queryStringParameters")) or None
+            return {name: values[-1] for name, values in lists.items()}
+        return _decoded(self.strings("queryStringParameters"))
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
-        return self.multi_value_query_string_parameters or {}
+        return self.multi_value_query_string_parameters
 
     @cached_property
     def request_context(self) -> ALBEventRequestContext:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel.plugin_api import BaseRequest, EventPart, field
+from kernel.plugin_api import BaseRequest, CaseInsensitiveDict, EventPart, field, parse_cookie_header
 
 FUNCTION_URL_DOMAIN = ".lambda-url."
 
@@ -88,12 +88,13 @@ class APIGatewayProxyEventV2(BaseRequest):
 
     @cached_property
     def resolved_cookies_field(self) -> dict[str, str]:
-        """The request's cookies by name."""
-        jar: dict[str, str] = {}
-        for cookie in self.cookies:
-            name, _, value = cookie.partition("=")
-            jar[name.strip()] = value.strip()
-        return jar
+        """The request's cookies by name (from :attr:`cookies`)."""
+        return parse_cookie_header("; ".join(cookie for cookie in self.cookies if type(cookie) is str))
+
+    @cached_property
+    def resolved_headers_field(self) -> dict[str, Any]:
+        """The headers, a value holding commas split into a list (the service joins repeats with commas)."""
+        return CaseInsensitiveDict({name: value.split(",") if "," in value else value for name, value in self.headers.items()})
 
     @cached_property
     def request_context(self) -> RequestContextV2:

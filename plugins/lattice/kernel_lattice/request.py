@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel.plugin_api import BaseRequest, EventPart, field
+from kernel.plugin_api import BaseRequest, CaseInsensitiveDict, EventPart, field
 
 _BOOLEAN_TEXT = {"true": True, "false": False}
 
@@ -38,7 +38,13 @@ class VPCLatticeEvent(_VPCLatticeEventBase):
 
     @property
     def query_string_parameters(self) -> dict[str, str] | None:
-        return self._data.get("query_string_parameters") or None
+        """The event's ``query_string_parameters``, as sent (None when the event has none)."""
+        return self._data.get("query_string_parameters")
+
+    @property
+    def resolved_headers_field(self) -> dict[str, Any]:
+        """The headers, a value holding commas split into a list (the service joins repeats with commas)."""
+        return CaseInsensitiveDict({name: value.split(",") if "," in value else value for name, value in self.headers.items()})
 
     @property
     def is_base64_encoded(self) -> bool | None:
@@ -106,14 +112,14 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
     @cached_property
     def multi_value_headers(self) -> dict[str, list[str]]:
         """Request headers with every value."""
-        return _lists(self._data.get("headers")) or {}
+        return CaseInsensitiveDict(_lists(self._data.get("headers")))
 
     @cached_property
     def headers(self) -> dict[str, str]:
         # Cookie values are separated by semicolons; every other header by commas.
-        return {
-            name: ("; " if name.lower() == "cookie" else ", ").join(values) for name, values in self.multi_value_headers.items()
-        }
+        return CaseInsensitiveDict(
+            {name: ("; " if name == "cookie" else ", ").join(values) for name, values in self.multi_value_headers.items()}
+        )
 
     @property
     def resolved_headers_field(self) -> dict[str, Any]:
@@ -124,9 +130,9 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
         return _lists(self._data.get("queryStringParameters")) or {}
 
     @cached_property
-    def query_string_parameters(self) -> dict[str, str] | None:
+    def query_string_parameters(self) -> dict[str, str]:
         lists = self.resolved_query_string_parameters
-        return {name: ",".join(values) for name, values in lists.items()} or None
+        return {name: ",".join(values) for name, values in lists.items()}
 
     @cached_property
     def request_context(self) -> VPCLatticeEventV2RequestContext:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel.plugin_api import EventPart, ProxyV1Request, field
+from kernel.plugin_api import CaseInsensitiveDict, EventPart, ProxyV1Request, field
 
 
 class Identity(
@@ -37,35 +37,35 @@ class APIGatewayProxyEvent(ProxyV1Request):
 
     version = field("version")
     resource = field("resource")
-    path_parameters = field("pathParameters")
-    stage_variables = field("stageVariables")
+    path_parameters = field("pathParameters", default={}, doc="The resource's path parameters (``{}`` without any).")
+    stage_variables = field("stageVariables", default={}, doc="The stage's variables (``{}`` without any).")
 
     @property
     def headers(self) -> dict[str, str]:
         # Checked on first use rather than on every request: most routes never read them.
         headers = self.__dict__.get("_headers")
         if headers is None:
-            headers = self._headers = self.strings("headers")
+            headers = self._headers = CaseInsensitiveDict(self.strings("headers"))
         return headers
 
     @property
     def multi_value_headers(self) -> dict[str, list[str]]:
         headers = self.__dict__.get("_multi_value_headers")
         if headers is None:
-            headers = self._multi_value_headers = self.string_lists("multiValueHeaders")
+            headers = self._multi_value_headers = CaseInsensitiveDict(self.string_lists("multiValueHeaders"))
         return headers
 
     @property
-    def query_string_parameters(self) -> dict[str, str] | None:
+    def query_string_parameters(self) -> dict[str, str]:
         return self._query_string_parameters
 
     @cached_property
-    def _query_string_parameters(self) -> dict[str, str] | None:
-        return self.strings("queryStringParameters") or None
+    def _query_string_parameters(self) -> dict[str, str]:
+        return self.strings("queryStringParameters")
 
     @cached_property
-    def multi_value_query_string_parameters(self) -> dict[str, list[str]] | None:
-        return self.string_lists("multiValueQueryStringParameters") or None
+    def multi_value_query_string_parameters(self) -> dict[str, list[str]]:
+        return self.string_lists("multiValueQueryStringParameters")
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:

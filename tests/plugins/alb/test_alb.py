@@ -86,14 +86,14 @@ def test_accessors_in_multi_value_mode_give_the_last_value_as_the_single_one():
     assert seen["multi_value"] is True
 
 
-def test_without_a_query_string_the_parameters_are_none():
+def test_without_a_query_string_the_parameters_are_empty():
     seen = answer(echo_app(), alb_event("GET", "/echo"))
-    assert seen["query"] is None
-    assert seen["multi_query"] is None
+    assert seen["query"] == {}
+    assert seen["multi_query"] == {}
     assert seen["resolved_query"] == {}
     assert seen["all"] == []
     seen = answer(echo_app(), alb_event("GET", "/echo", multi_value=True))
-    assert seen["query"] is None
+    assert seen["query"] == {}
     assert seen["resolved_query"] == {}
 
 

@@ -42,16 +42,19 @@ def test_method_path_and_resource():
 def test_headers_single_and_multi_value():
     req = request(headers={"Content-Type": "application/json", "X-Multi": ["a", "b"]})
     # API Gateway keeps the last value of a repeated header in the single-value map.
-    assert req.headers == {"Content-Type": "application/json", "X-Multi": "b"}
-    assert req.multi_value_headers == {"Content-Type": ["application/json"], "X-Multi": ["a", "b"]}
-    assert req.resolved_headers_field == {"Content-Type": ["application/json"], "X-Multi": ["a", "b"]}
+    # Names are kept in lower case and found in any case, as in Powertools' CaseInsensitiveDict.
+    assert req.headers == {"content-type": "application/json", "x-multi": "b"}
+    assert req.headers["Content-Type"] == req.headers.get("CONTENT-TYPE") == "application/json"
+    assert "X-MULTI" in req.headers
+    assert req.multi_value_headers == {"content-type": ["application/json"], "x-multi": ["a", "b"]}
+    assert req.resolved_headers_field["X-Multi"] == ["a", "b"]
 
 
-def test_get_header_value_case_sensitive():
+def test_get_header_value_ignores_case_sensitive_as_powertools_3_does():
     req = request(headers={"X-Api-Key": "secret"})
     assert req.get_header_value("X-Api-Key", case_sensitive=True) == "secret"
-    assert req.get_header_value("x-api-key", case_sensitive=True) is None
-    assert req.get_header_value("x-api-key", "fallback", case_sensitive=True) == "fallback"
+    assert req.get_header_value("x-api-key", case_sensitive=True) == "secret"
+    assert req.get_header_value("x-other", "fallback", case_sensitive=True) == "fallback"
 
 
 def test_no_headers():
@@ -66,7 +69,7 @@ def test_headers_only_in_the_single_value_map():
     event = rest_event("GET", "/thing", headers={"Accept": "text/plain"})
     event["multiValueHeaders"] = None
     req = APIGatewayProxyEvent(event)
-    assert req.resolved_headers_field == {"Accept": "text/plain"}
+    assert req.resolved_headers_field == {"accept": "text/plain"}
     assert req.get_header_value("accept") == "text/plain"
 
 
@@ -94,8 +97,9 @@ def test_query_string_only_in_the_single_value_map():
 
 def test_no_query_string():
     req = request()
-    assert req.query_string_parameters is None
-    assert req.multi_value_query_string_parameters is None
+    # Empty maps, not None, as on Powertools 3.
+    assert req.query_string_parameters == {}
+    assert req.multi_value_query_string_parameters == {}
     assert req.resolved_query_string_parameters == {}
     assert req.get_query_string_value("a", "d") == "d"
     assert req.get_multi_value_query_string_values("a") == []
@@ -108,8 +112,8 @@ def test_path_parameters_and_stage_variables():
     assert req.path_parameters == {"user_id": "7"}
     assert req.stage_variables == {"env": "prod"}
     empty = request()
-    assert empty.path_parameters is None
-    assert empty.stage_variables is None
+    assert empty.path_parameters == {}
+    assert empty.stage_variables == {}
 
 
 def test_request_context_identity_and_authorizer():
