@@ -54,7 +54,7 @@ from kernel.hookspecs import hookimpl, hookspec
 from kernel.injection import DependencyResolutionError, Depends, Request
 from kernel.middleware import BaseMiddlewareHandler, MiddlewareFrame, NextMiddleware
 from kernel.request import BaseRequest
-from kernel.response import Response
+from kernel.response import Response, ResponseBuilder
 from kernel.routers import BaseRouter, Router
 from kernel.routing import Route
 
@@ -115,6 +115,7 @@ __all__ = [
     "RequestTimeoutError",
     "RequestValidationError",
     "Response",
+    "ResponseBuilder",
     "Route",
     "Router",
     "SameSite",

@@ -42,8 +42,15 @@ _TRUTHY = {"1", "y", "yes", "t", "true", "on"}
 
 
 def env_debug() -> bool:
-    """Whether the ``POWERTOOLS_DEV`` environment variable turns debug mode on."""
-    return os.environ.get(DEBUG_ENV, "").strip().lower() in _TRUTHY
+    """Whether the ``POWERTOOLS_DEV`` environment variable turns debug mode on; warns when it does, as Powertools does."""
+    if os.environ.get(DEBUG_ENV, "").strip().lower() not in _TRUTHY:
+        return False
+    warnings.warn(
+        f"{DEBUG_ENV} is set: debug mode is on (events printed, tracebacks in 500 answers); unset it in production",
+        UserWarning,
+        stacklevel=3,
+    )
+    return True
 
 
 class BaseApp(StateOwner, BaseRouter):

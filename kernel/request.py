@@ -133,6 +133,12 @@ class BaseRequest(EventView):
     #: Why the event was rejected as malformed, or None (see :meth:`reject`).
     problem: str | None = None
 
+    #: The body a response gets when its route gave none (``None``): ``None``
+    #: is serialised as JSON ``null`` under a JSON content type, as API
+    #: Gateway sources answer; a source whose service refuses a null body
+    #: (ALB) sets ``""``, sent as it is.
+    no_body: str | None = None
+
     def __init__(self, event: dict[str, Any], json_deserializer: Callable[..., Any] | None = None) -> None:
         self._data = event
         self._json_deserializer = json_deserializer or json.loads

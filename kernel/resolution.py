@@ -29,7 +29,7 @@ from kernel.injection import call_plan, inject_async, route_arguments
 from kernel.middleware import awaits_dependencies, build_chain, encode_returned
 from kernel.request import BaseRequest
 from kernel.request_state import CONTEXT, EVENT, LAMBDA_CONTEXT
-from kernel.response import Response, error_response, to_response
+from kernel.response import NO_BODY_STATUSES, Response, error_response, to_response
 
 if TYPE_CHECKING:
     from kernel.app import BaseApp
@@ -132,6 +132,9 @@ def begin(app: BaseApp, event: dict[str, Any], context: Any) -> list[Any]:
     if type(event) is not dict and isinstance(event, BaseRequest):
         warnings.warn("Pass the raw event to resolve(), not a request object", stacklevel=3)
         event = event.raw_event
+    if app._debug:
+        # Debug mode prints each event, serialised, as Powertools does.
+        print(app._serializer(event))
     pipeline = app._pipeline or app._prepare()
     parse_pinned = pipeline.parse_pinned
     if parse_pinned is not None:
@@ -242,7 +245,12 @@ async def run_async(
 def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None, response: Response[Any]) -> dict[str, Any]:
     """Serialise the body, apply the route's cache control, and have the plugins build the dict."""
     body = response.body
-    if not isinstance(body, (str, bytes)) and response.is_json():
+    if body is None:
+        body = response.body = request.no_body
+    if response.status_code in NO_BODY_STATUSES:
+        # HTTP forbids content in these answers (`return None, 204` would send "null").
+        response.body = "" if isinstance(body, (str, bytes)) else request.no_body
+    elif not isinstance(body, (str, bytes)) and response.is_json():
         response.body = app._serializer(body)
     if route is not None and route.cache_control:
         response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"

@@ -67,6 +67,10 @@ def encoded_body(response: Response[Any]) -> tuple[str | None, bool]:
     return body, response.base64_encoded
 
 
+#: Statuses whose answers carry no body (RFC 9110): 204 No Content and 304 Not Modified.
+NO_BODY_STATUSES = frozenset({204, 304})
+
+
 def proxy_response(response: Response[Any], empty_body: str | None = None, **fields: Any) -> dict[str, Any]:
     """The Lambda proxy response dict: ``statusCode``, ``body``, ``isBase64Encoded``, then ``fields``.
 
@@ -181,6 +185,72 @@ def to_response(result: Any, status: int = 200) -> Response[Any]:
     if isinstance(result, tuple) and len(result) == 2:
         result, status = result
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
+
+
+class ResponseBuilder(Generic[ResponseT]):
+    """Turns one :class:`Response` into the response dict of a request's event source.
+
+    An app builds every answer through its plugins; this class does the same
+    for code outside an app's pipeline, with the public shape of the
+    reference's ``ResponseBuilder``: ``ResponseBuilder(response, serializer,
+    route).build(event, cors)``. :meth:`build` serialises a JSON body with
+    ``serializer``, applies the ``route``'s cache control, CORS (``cors``,
+    or a default ``CORSConfig()`` for a ``cors=True`` route) and gzip
+    compression (the route's or the response's choice, when the client
+    accepts gzip), then has the source whose request class ``event`` is
+    render the dict.
+
+    :param response: the response to send.
+    :param serializer: turns a JSON body into text; ``json.dumps`` with
+        compact separators by default (the apps' default serializer).
+    :param route: the :class:`~kernel.routing.Route` that answered, if any.
+    """
+
+    def __init__(self, response: Response[ResponseT], serializer: Any = None, route: Any = None) -> None:
+        self.response = response
+        if serializer is None:
+            from kernel.serialization import default_serializer
+
+            serializer = default_serializer
+        self.serializer = serializer
+        self.route = route
+
+    def build(self, event: Any, cors: Any = None) -> dict[str, Any]:
+        """The response dict for the request ``event`` (the ``current_event`` of its source)."""
+        response = self.response
+        if response.is_json() and not isinstance(response.body, (str, bytes)):
+            response.body = self.serializer(response.body)
+        route = self.route
+        if route is not None:
+            if route.cache_control:
+                response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"
+            if route.cors:
+                if cors is None:
+                    import kernel.plugins  # the cors plugin's CORSConfig, as `kernel.CORSConfig` finds it
+
+                    cors = kernel.plugins.declared("kernel.exports", "CORSConfig")()
+                response.headers.update(cors.to_dict(event.get_header_value("Origin")))
+            compress = response.compress if response.compress is not None else route.compress
+            accepted = event.get_header_value("Accept-Encoding") or ""
+            if compress and "gzip" in accepted and response.body is not None:
+                import zlib
+
+                data = response.body.encode() if isinstance(response.body, str) else response.body
+                packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+                response.body = packer.compress(data) + packer.flush()
+                response.headers["Content-Encoding"] = "gzip"
+        return _source_of(event).render(None, event, response)
+
+
+def _source_of(event: Any) -> Any:
+    """The installed source plugin whose request class ``event`` is an instance of."""
+    import kernel.plugins
+
+    for _, plugin in kernel.plugins.load(list(kernel.plugins.installed())):
+        classes = getattr(plugin, "request_classes", ())
+        if classes and type(event) in classes:
+            return plugin
+    raise LookupError(f"No installed event source makes {type(event).__name__} requests")
 
 
 def error_response(status: int, message: str) -> Response[Any]:

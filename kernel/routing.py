@@ -9,6 +9,13 @@ Matching takes time linear in the length of the path for every rule: a
 segment mixing text and parameters (``<name>.<ext>``, ``<a>-<b>-<c>``) is
 matched by :class:`SegmentPattern`, which never backtracks, rather than by a
 regular expression, which would take polynomial time on hostile paths.
+
+A rule holding regular-expression syntax (``.+``, ``/files/(.*)``,
+``/v[0-9]+/<name>``) is a *pattern rule*, matched as written, as Powertools
+matches every rule: ``<name>`` becomes a named group and the whole rule must
+match the path. Pattern rules are tried in registration order, and only when
+an app has some, so ordinary rules keep their flat cost; the expression's
+own cost (backtracking included) is the one its author wrote.
 """
 
 from __future__ import annotations
@@ -30,6 +37,10 @@ _param_segment = re.compile(PARAM_CHARS).fullmatch
 # match where a rule's literal text covers it.
 _other_chars = re.compile(f"[^{_PARAM_CLASS}]")
 _PARAM = re.compile(r"<(\w+)>")
+# Regular-expression syntax that makes a rule a pattern rule. A dot does not
+# ("/v1.0/items" is the path it reads as), nor do ^ and $, which paths hold
+# ("/$default/items") and which mean nothing inside a whole-path pattern.
+_REGEX_SYNTAX = re.compile(r"[\\*+?{}\[\]()|]")
 
 DEFAULT_RESPONSE_DESCRIPTION = "Successful Response"
 
@@ -108,9 +119,13 @@ class Route:
 
     @property
     def rule(self) -> re.Pattern[str]:
-        """The rule as one anchored regex (built on demand; routing does not use it)."""
+        """The rule as one anchored regex (built on demand; routing uses it only for pattern rules)."""
         if self._rule is None:
-            self._rule = re.compile("^" + compile_segments(self.path)[1] + "$")
+            self._rule = (
+                compile_pattern(self.path)
+                if is_pattern_rule(self.path)
+                else re.compile("^" + compile_segments(self.path)[1] + "$")
+            )
         return self._rule
 
     def _generate_operation_id(self) -> str:
@@ -121,18 +136,37 @@ class Route:
         return f"<Route {self.method} {self.path} -> {getattr(self.func, '__qualname__', self.func)!r}>"
 
 
-def check_rule(rule: str) -> None:
-    """Raise ValueError unless ``rule`` is a path the router can match: it starts with ``/``.
+def is_pattern_rule(rule: str) -> bool:
+    """Whether ``rule`` holds regular-expression syntax outside its ``<param>`` parts (see the module docstring)."""
+    return _REGEX_SYNTAX.search(_PARAM.sub("", rule)) is not None
 
-    Request paths always start with ``/``, so a rule that does not (``"items"``,
-    or a regular expression such as ``".+"``, which kernel rules are not) would
-    be a route no request ever reaches. The empty rule is the root, ``/``.
+
+def compile_pattern(rule: str) -> re.Pattern[str]:
+    """A pattern rule as the anchored regex it is matched with, ``<name>`` a named group of one segment's characters.
+
+    Raises ValueError when the rule is not a valid regular expression.
+    """
+    try:
+        return re.compile("^" + _PARAM.sub(lambda found: f"(?P<{found[1]}>{PARAM_CHARS})", rule) + "$")
+    except re.error as exc:
+        raise ValueError(f"Route rule {rule!r} is not a valid regular expression: {exc}") from None
+
+
+def check_rule(rule: str) -> None:
+    """Raise ValueError unless ``rule`` is one the router can match.
+
+    A path rule starts with ``/``: request paths always do, so a rule such
+    as ``"items"`` would be a route no request ever reaches. The empty rule is
+    the root, ``/``. A pattern rule (``".+"``) may start with anything, but
+    must compile.
     """
     if not isinstance(rule, str):
         raise TypeError(f"A route rule is a string, not {type(rule).__name__}")
-    if rule[:1] != "/" and rule.strip() != "":
+    if is_pattern_rule(rule):
+        compile_pattern(rule)
+    elif rule[:1] != "/" and rule.strip() != "":
         raise ValueError(
-            f"Route rule {rule!r} must start with '/' (rules are paths such as '/items/<item_id>', not regular expressions)"
+            f"Route rule {rule!r} must start with '/' (a path such as '/items/<item_id>', or a regular expression such as '.+')"
         )
 
 
@@ -328,20 +362,34 @@ class RouteTable:
         self._static: dict[str, dict[str, Route]] = {}
         self._root = _Node()
         self._count = 0
+        # Pattern rules by method: (registration index, route, regex), in
+        # registration order; and the registration index of each static rule,
+        # to order the two as Powertools does when there are pattern rules.
+        self._patterns: dict[str, list[tuple[int, Route, re.Pattern[str]]]] = {}
+        self._pattern_rules: set[tuple[str, str]] = set()
+        self._static_index: dict[tuple[str, str], int] = {}
 
     def add(self, route: Route, rule: str | None = None) -> bool:
         """Add a route (under ``rule``, by default its path); return False if taken.
 
-        Raises ValueError for a rule that does not start with ``/`` (see :func:`check_rule`).
+        Raises ValueError for a rule that does not start with ``/`` and is no
+        regular expression, or is an invalid one (see :func:`check_rule`).
         """
         rule = route.path if rule is None else rule
         check_rule(rule)
         self._count += 1
+        if is_pattern_rule(rule):
+            if (route.method, rule) in self._pattern_rules:
+                return False
+            self._pattern_rules.add((route.method, rule))
+            self._patterns.setdefault(route.method, []).append((self._count, route, compile_pattern(rule)))
+            return True
         if "<" not in rule:
             methods = self._static.setdefault(rule, {})
             if route.method in methods:
                 return False
             methods[route.method] = route
+            self._static_index[route.method, rule] = self._count
             return True
         segments, _ = compile_segments(rule)
         # Paths start with "/": the tree starts below the empty first segment.
@@ -371,6 +419,8 @@ class RouteTable:
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """Return the route for ``method`` and ``path`` and its path arguments."""
+        if self._patterns:
+            return self._match_with_patterns(method, path)
         methods = self._static.get(path)
         if methods is not None:
             route = methods.get(method)
@@ -392,7 +442,40 @@ class RouteTable:
         """
         methods = set(self._static.get(path, ()))
         _collect_methods(self._root, path.split("/"), 1 if path[:1] == "/" else 0, methods)
+        for method, entries in self._patterns.items():
+            if any(regex.match(path) for _, _, regex in entries):
+                methods.add(method)
         return sorted(methods)
+
+    def _match_with_patterns(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        # Powertools' order: rules without groups (static paths, patterns such
+        # as ".+") before rules with groups, each kind in registration order.
+        patterns = self._patterns.get(method, ())
+        best: tuple[int, Route, dict[str, str]] | None = None
+        methods = self._static.get(path)
+        route = None if methods is None else methods.get(method)
+        if route is not None:
+            best = (self._static_index[method, path], route, {})
+        for index, candidate, regex in patterns:
+            if best is not None and index > best[0]:
+                break
+            if not regex.groups and regex.match(path):
+                best = (index, candidate, {})
+                break
+        if best is None:
+            found = _walk(self._root, path.split("/"), 1 if path[:1] == "/" else 0, method, [])
+            if found is not None:
+                (index, route, names), values = found
+                best = (index, route, dict(zip(names, values)))  # noqa: B905 - same length by construction
+            for index, candidate, regex in patterns:
+                if best is not None and index > best[0]:
+                    break
+                if regex.groups:
+                    matched = regex.match(path)
+                    if matched:
+                        best = (index, candidate, matched.groupdict())
+                        break
+        return None if best is None else (best[1], best[2])
 
 
 def _walk(node: _Node, segments: list[str], i: int, method: str, values: list[str]) -> _Match | None:

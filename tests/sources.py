@@ -216,7 +216,7 @@ CASES: list[SourceCase] = [
         repeated_header_separator=", ",
         joins_repeated_query_values=True,
         keeps_every_cookie=False,
-        break_event=_corrupt("version", value="1.0", problem="'version' is not \"2.0\""),
+        break_event=_corrupt("path", value="items", problem="'path' is missing or not an absolute path"),
     ),
     SourceCase(
         "bedrock",

@@ -119,8 +119,8 @@ def as_kernel_document(document: dict[str, Any], allow: tuple[str, ...]) -> dict
 # The deliberate refusals: apps Powertools builds and kernel refuses when they are declared.
 # name -> the exception kernel raises.
 REFUSED: dict[str, type[Exception]] = {
-    # docs/migrating.md, "Bad input is answered, not raised": a rule that does not start with "/"
-    # (".+") is a ValueError where it is declared, not a route matched as a regular expression.
+    # docs/migrating.md, "Bad input is answered, not raised": a rule that is neither a path nor a
+    # regular expression ("items") is a ValueError where it is declared.
     "rule-without-slash": ValueError,
 }
 

@@ -116,10 +116,12 @@ def test_responses_without_content_have_no_body(case: ServeCase, path: str, stat
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_a_serialised_none_is_the_json_body_null_when_the_status_has_content(case: ServeCase):
+    # ALB refuses a null body: a route's None is sent as "" there, as Powertools does.
+    body = b"" if case.source == "alb" else b"null"
     answer = call(ASGIAdapter(empty_app(case.source), options=case.options), "GET", "/null")
-    assert (answer.status, answer.body, answer.all("content-length")) == (200, b"null", ["4"])
+    assert (answer.status, answer.body, answer.all("content-length")) == (200, body, [str(len(body))])
     head = call(ASGIAdapter(empty_app(case.source), options=case.options), "HEAD", "/null")
-    assert (head.status, head.body, head.all("content-length")) == (200, b"", ["4"])
+    assert (head.status, head.body, head.all("content-length")) == (200, b"", [str(len(body))])
 
 
 def test_the_304_keeps_its_headers():

@@ -62,6 +62,9 @@ class ALBEvent(ProxyV1Request):
     carries. Query string names and values are URL-decoded.
     """
 
+    # ALB answers 502 to a null body: a route's None is sent as "" (JSON content type or not).
+    no_body = ""
+
     @property
     def is_multi_value(self) -> bool:
         """Whether the target group sends multi-value headers (and so expects them back)."""

@@ -10,8 +10,9 @@ installed tells them apart by shape:
 
 - version 1 has snake_case fields, ``method`` and ``raw_path`` (the path with
   the query string);
-- version 2 has ``"version": "2.0"``, ``method`` and ``path``. HTTP API events
-  also say ``"version": "2.0"`` but carry the method in ``requestContext.http``.
+- version 2 has ``method`` and ``path`` (and ``"version": "2.0"``, which
+  some events leave out: the shape decides). HTTP API events carry their
+  method in ``requestContext.http``, REST and ALB ones in ``httpMethod``.
 
 Both answer with one string per header (several values joined with ``", "``)
 and, since a single ``Set-Cookie`` header fits, the last cookie only.
@@ -52,18 +53,14 @@ def is_v1_event(event: Any) -> bool:
 
 
 def is_v2_event(event: Any) -> bool:
-    """Whether ``event`` has the shape of a VPC Lattice payload version 2 event."""
-    return type(event) is dict and event.get("version") == "2.0" and "method" in event and "path" in event
+    """Whether ``event`` has the shape of a VPC Lattice payload version 2 event, with or without its ``version``."""
+    return type(event) is dict and "method" in event and "path" in event and "raw_path" not in event
 
 
 #: A version 1 ``is_base64_encoded``: a boolean, or its text (the service sends either).
 BASE64_FLAG = Kind("a boolean", lambda value: type(value) is bool or (type(value) is str and value.lower() in _BOOLEAN_TEXT))
 #: Version 2 maps: each entry a string or a list of strings.
 LISTS = Kind("a map of strings or string lists", lambda value: _lists(value) is not None)
-
-
-def _is_version_2(event: dict[str, Any]) -> str | None:
-    return None if event.get("version") == "2.0" else "'version' is not \"2.0\""
 
 
 #: What makes a version 1 event malformed (None when routing can rely on it).
@@ -79,7 +76,6 @@ check_v1_event = event_check(
 check_v2_event = event_check(
     required(kinds.NAME, "method"),
     optional(kinds.STRING, "body"),
-    _is_version_2,
     required(kinds.ABSOLUTE_PATH, "path"),
     optional(LISTS, "headers", "queryStringParameters"),
     optional(kinds.BOOLEAN, "isBase64Encoded"),

@@ -105,9 +105,10 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
 
     version = field("version")
 
-    @property
+    @cached_property
     def path(self) -> str:
-        return self._data["path"]
+        """The request path, without the query string the service may leave on it."""
+        return self._data["path"].partition("?")[0]
 
     @cached_property
     def multi_value_headers(self) -> dict[str, list[str]]:
