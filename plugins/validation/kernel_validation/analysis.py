@@ -484,7 +484,9 @@ def _parameter(param: inspect.Parameter, annotation: Any, path_names: set[str]) 
     if marker is None:
         if param.name in path_names:
             marker = Path()
-        elif _is_complex(annotation):
+        elif _is_complex(annotation) or _is_sequence(annotation):
+            # A list without a marker is read from the body, as Powertools reads it;
+            # Query() or Header() make it a repeated parameter.
             marker = Body()
         else:
             marker = Query()
