@@ -56,6 +56,29 @@ def small_app(lib: Any, resolver: str = "APIGatewayRestResolver") -> Any:
     return app
 
 
+def async_app(lib: Any) -> Any:
+    """The small app's routes with the dynamic one written ``async def``, for ``await app.resolve_async()``.
+
+    The async route awaits nothing itself, so what is timed is each
+    library's own cost of resolving a request on an event loop.
+    """
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/hello")
+    def hello() -> dict:
+        return {"message": "hello"}
+
+    @app.get("/hello/<name>")
+    def hello_name(name: str) -> dict:
+        return {"message": f"hello {name}"}
+
+    @app.get("/users/<user_id>/orders/<order_id>")
+    async def user_order(user_id: str, order_id: str) -> dict:
+        return {"user": user_id, "order": order_id}
+
+    return app
+
+
 def chalice_small_app() -> Any:
     """:func:`small_app` written for Chalice, the second peer (REST API events only).
 

@@ -16,6 +16,7 @@ Workloads that need a kernel plugin which is not installed print
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import gc
 import gzip
@@ -147,11 +148,49 @@ clock = time.process_time
 
 
 def _batch(call: Callable[[], Any], number: int) -> float:
+    if isinstance(call, AsyncCall):
+        return call.batch(number)
     loop = itertools.repeat(None, number)
     start = clock()
     for _ in loop:
         call()
     return clock() - start
+
+
+class AsyncCall:
+    """``await resolve_async(event, context)`` as a call: an app's async resolution, timed on an event loop.
+
+    Called, it answers one request on a new loop (``asyncio.run``), for the
+    answer check. :meth:`batch` runs one event loop per batch and awaits the
+    request ``number`` times in one coroutine; only that loop is timed, not
+    starting and closing the event loop.
+    """
+
+    def __init__(self, resolve_async: Callable[..., Any], event: dict[str, Any], context: Any) -> None:
+        self.resolve_async = resolve_async
+        self.event = event
+        self.context = context
+
+    def __call__(self) -> Any:
+        return asyncio.run(self.resolve_async(self.event, self.context))
+
+    def batch(self, number: int) -> float:
+        async def requests() -> float:
+            resolve_async, event, context = self.resolve_async, self.event, self.context
+            loop = itertools.repeat(None, number)
+            start = clock()
+            for _ in loop:
+                await resolve_async(event, context)
+            return clock() - start
+
+        return asyncio.run(requests())
+
+
+def resolver_call(work: Warm, app: Any) -> Callable[[], Any]:
+    """How a workload asks ``app`` to answer its event: ``app.resolve(...)``, or ``await app.resolve_async(...)``."""
+    if work.asynchronous:
+        return AsyncCall(app.resolve_async, work.event, CONTEXT)
+    return partial(app.resolve, work.event, CONTEXT)
 
 
 def _calibrate(call: Callable[[], Any], seconds: float) -> int:
@@ -303,6 +342,8 @@ class Warm:
     expect_status: int | None = None
     #: Chalice's version of the app, when it has one (REST events only).
     chalice: Callable[[], Any] | None = None
+    #: Resolved with ``await app.resolve_async(event, context)`` on an event loop (:class:`AsyncCall`).
+    asynchronous: bool = False
 
 
 def run_warm(work: Warm, report: Report, settings: Settings) -> Row:
@@ -316,7 +357,7 @@ def run_warm(work: Warm, report: Report, settings: Settings) -> Row:
         answers = {}
         for lib in (KERNEL, POWERTOOLS):
             app = work.app(Library(lib))
-            calls[lib] = partial(app.resolve, work.event, CONTEXT)
+            calls[lib] = resolver_call(work, app)
             answers[lib] = normalise(calls[lib]())
     except Exception as exc:
         row = Row(work.label, message=f"ERROR {type(exc).__name__}: {exc}")
@@ -522,6 +563,16 @@ def feature_workloads() -> list[Warm]:
             2.0,
             ("validation",),
             200,
+        ),
+        Warm(
+            "async-route",
+            "async def route via await resolve_async (GET /users/42/orders/7)",
+            apps.async_app,
+            events.rest_event("GET", "/users/42/orders/7"),
+            2.0,
+            (),
+            200,
+            asynchronous=True,
         ),
     ]
 
@@ -776,7 +827,7 @@ def run_runtime_client(report: Report, settings: Settings, libraries: list[str],
 
 # -- the issue's targets ----------------------------------------------------------------------
 
-#: The targets of the cold-start issue: kernel / Powertools at most this, by row key.
+#: The targets of the cold-start issue (and of async routes): kernel / Powertools at most this, by row key.
 ISSUE_TARGETS = {
     "cold-default": ("cold start, default install (no manifest, no bytecode shipped)", 0.5),
     "cold-manifest": ("cold start with a frozen manifest", 0.35),
@@ -787,6 +838,7 @@ ISSUE_TARGETS = {
     "rest-dynamic": ("warm dynamic hit (REST)", 0.2),
     "rest-404": ("warm 404 (REST)", 0.2),
     "compress": ("warm gzip of 5 KB JSON", 0.5),
+    "async-route": ("warm async def route via resolve_async (REST)", 0.5),
     "openapi-first": ("OpenAPI document of a 100-route app, first in a process", 0.3),
 }
 
@@ -834,7 +886,7 @@ def profile(key: str, seconds: float = 2.0) -> None:
     missing = missing_plugins(work.plugins)
     if missing:
         raise SystemExit(f"skipped: plugin missing ({', '.join(missing)})")
-    call = partial(work.app(Library(KERNEL)).resolve, work.event, CONTEXT)
+    call = resolver_call(work, work.app(Library(KERNEL)))
     print(f"{work.label}: {normalise(call())}")
     number = _calibrate(call, seconds)
     profiler = cProfile.Profile()
@@ -852,11 +904,13 @@ def parse_arguments(argv: list[str]) -> Settings:
         default=[],
         metavar="WORD",
         help="run the workloads whose key contains WORD (rest, http, alb, bedrock, routes, cold, cors, compress,"
-        " valid, depends, form, upload, openapi); repeatable",
+        " valid, depends, form, upload, async, openapi); repeatable",
     )
     parser.add_argument("--repeats", type=int, help="batches per library for warm workloads (default 25)")
     parser.add_argument("--cold-samples", type=int, help="fresh processes per library for cold starts (default 31)")
-    parser.add_argument("--profile", metavar="KEY", help="profile kernel in one warm workload (rest-static, cors-request...)")
+    parser.add_argument(
+        "--profile", metavar="KEY", help="profile kernel in one warm workload (rest-static, cors-request, async-route...)"
+    )
     arguments = parser.parse_args(argv)
     if arguments.profile:
         profile(arguments.profile)
