@@ -147,9 +147,9 @@ class ApiGatewayResolver(BaseApp):
     """An app with the reference API's constructor.
 
     :param proxy_type: the event source, as a :class:`ProxyEventType` or a
-        plugin name (``"rest"``, ``"alb"``...); API Gateway REST by default.
-        ``None`` picks the source from each event's shape among the installed
-        ones, as :class:`App` does.
+        plugin name (``"rest"``, ``"alb"``...). ``None`` (the default) means
+        the class's own source, as in Powertools: API Gateway REST here, the
+        source each pinned resolver names, any installed source on :class:`App`.
     :param cors: a ``CORSConfig`` (from the ``cors`` plugin) applied to every
         route unless the route says ``cors=False``. The app must have the
         ``cors`` plugin: without it, building the app raises
@@ -175,13 +175,17 @@ class ApiGatewayResolver(BaseApp):
         route serves ``405`` with an ``Allow`` header, not ``404`` (kernel only).
     """
 
+    #: The event source of ``proxy_type=None``: each resolver's own (Powertools'
+    #: default); None on :class:`App`, which takes any installed source.
+    _proxy: ProxyEventType | None = ProxyEventType.APIGatewayProxyEvent
+
     #: The OpenAPI version ``get_openapi_json_schema()`` writes when it is
     #: not 3.1 (the ``openapi`` plugin converts the document), or None.
     openapi_json_version: str | None = None
 
     def __init__(
         self,
-        proxy_type: ProxyEventType | str | None = ProxyEventType.APIGatewayProxyEvent,
+        proxy_type: ProxyEventType | str | None = None,
         cors: Any = None,
         debug: bool | None = None,
         serializer: Callable[[Any], str] | None = None,
@@ -203,7 +207,7 @@ class ApiGatewayResolver(BaseApp):
         )
         settings = {"cors": cors}
         super().__init__(
-            source=source or (None if proxy_type is None else source_for(proxy_type)),
+            source=source or self._source_of(proxy_type),
             plugins=plugins,
             needs={VALIDATION: "enable_validation=True"} if enable_validation else {},
             opt_in={VALIDATION: "used only with enable_validation=True"},
@@ -220,6 +224,10 @@ class ApiGatewayResolver(BaseApp):
             method_not_allowed=method_not_allowed,
             json_body_deserializer=json_body_deserializer,
         )
+
+    def _source_of(self, proxy_type: ProxyEventType | str | None) -> str | None:
+        proxy = self._proxy if proxy_type is None else proxy_type
+        return None if proxy is None else source_for(proxy)
 
     @property
     def cors(self) -> Any:
@@ -279,6 +287,8 @@ class App(ApiGatewayResolver):
     ``source="alb"`` pins it to one source by plugin name.
     """
 
+    _proxy = None
+
     def __init__(
         self,
         cors: Any = None,
@@ -308,8 +318,32 @@ class App(ApiGatewayResolver):
         )
 
 
-class _PinnedResolver(ApiGatewayResolver):
-    _proxy: ProxyEventType
+class APIGatewayRestResolver(ApiGatewayResolver):
+    """API Gateway REST APIs (payload format 1.0); routes ignore trailing slashes."""
+
+    _proxy = ProxyEventType.APIGatewayProxyEvent
+    strip_trailing_slashes = True
+
+
+class APIGatewayHttpResolver(ApiGatewayResolver):
+    """API Gateway HTTP APIs (payload format 2.0)."""
+
+    _proxy = ProxyEventType.APIGatewayProxyEventV2
+
+
+class ALBResolver(ApiGatewayResolver):
+    """Application Load Balancer targets.
+
+    Takes Powertools' parameters (no ``proxy_type``, and two of its own last):
+
+    :param decode_query_parameters: accepted for Powertools' signature and
+        kept as an attribute; query strings are URL-decoded either way (see
+        docs/migrating.md).
+    :param enable_response_size_validation: accepted for Powertools'
+        signature and kept as an attribute; see docs/migrating.md.
+    """
+
+    _proxy = ProxyEventType.ALBEvent
 
     def __init__(
         self,
@@ -320,12 +354,14 @@ class _PinnedResolver(ApiGatewayResolver):
         enable_validation: bool = False,
         response_validation_error_http_code: HTTPStatus | int | None = None,
         json_body_deserializer: Callable[[str], Any] | None = None,
+        decode_query_parameters: bool = False,
+        enable_response_size_validation: bool = False,
         *,
         plugins: Sequence[str | object] | None = None,
         method_not_allowed: bool = False,
     ) -> None:
         super().__init__(
-            self._proxy,
+            None,
             cors,
             debug,
             serializer,
@@ -336,46 +372,29 @@ class _PinnedResolver(ApiGatewayResolver):
             plugins=plugins,
             method_not_allowed=method_not_allowed,
         )
+        self.decode_query_parameters = decode_query_parameters
+        self.enable_response_size_validation = enable_response_size_validation
 
 
-class APIGatewayRestResolver(_PinnedResolver):
-    """API Gateway REST APIs (payload format 1.0); routes ignore trailing slashes."""
-
-    _proxy = ProxyEventType.APIGatewayProxyEvent
-    strip_trailing_slashes = True
-
-
-class APIGatewayHttpResolver(_PinnedResolver):
-    """API Gateway HTTP APIs (payload format 2.0)."""
-
-    _proxy = ProxyEventType.APIGatewayProxyEventV2
-
-
-class ALBResolver(_PinnedResolver):
-    """Application Load Balancer targets."""
-
-    _proxy = ProxyEventType.ALBEvent
-
-
-class LambdaFunctionUrlResolver(_PinnedResolver):
+class LambdaFunctionUrlResolver(ApiGatewayResolver):
     """Lambda Function URLs."""
 
     _proxy = ProxyEventType.LambdaFunctionUrlEvent
 
 
-class VPCLatticeResolver(_PinnedResolver):
+class VPCLatticeResolver(ApiGatewayResolver):
     """VPC Lattice (payload version 1)."""
 
     _proxy = ProxyEventType.VPCLatticeEvent
 
 
-class VPCLatticeV2Resolver(_PinnedResolver):
+class VPCLatticeV2Resolver(ApiGatewayResolver):
     """VPC Lattice (payload version 2)."""
 
     _proxy = ProxyEventType.VPCLatticeEventV2
 
 
-class BedrockAgentResolver(_PinnedResolver):
+class BedrockAgentResolver(ApiGatewayResolver):
     """Bedrock Agent action groups.
 
     Takes Powertools' keywords: validation is on unless
@@ -401,5 +420,12 @@ class BedrockAgentResolver(_PinnedResolver):
     ) -> None:
         # Powertools' positional order; the other resolvers' settings stay keywords.
         super().__init__(
-            cors, debug, serializer, strip_prefixes, enable_validation, plugins=plugins, method_not_allowed=method_not_allowed
+            None,
+            cors,
+            debug,
+            serializer,
+            strip_prefixes,
+            enable_validation,
+            plugins=plugins,
+            method_not_allowed=method_not_allowed,
         )

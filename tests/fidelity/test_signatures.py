@@ -20,9 +20,16 @@ import aws_lambda_powertools.event_handler.api_gateway as pt_api  # noqa: E402
 import kernel  # noqa: E402
 
 ROUTE_METHODS = ["route", "get", "post", "put", "delete", "patch", "head"]
-#: Resolvers whose constructors already match (the others still differ on
-#: ``proxy_type``: see the "Drop-in fidelity" issue).
-RESOLVERS = ["BedrockAgentResolver"]
+RESOLVERS = [
+    "ApiGatewayResolver",
+    "APIGatewayRestResolver",
+    "APIGatewayHttpResolver",
+    "LambdaFunctionUrlResolver",
+    "VPCLatticeResolver",
+    "VPCLatticeV2Resolver",
+    "ALBResolver",
+    "BedrockAgentResolver",
+]
 #: Kernel-only constructor parameters: keyword-only, after Powertools' own.
 EXTRA_CONSTRUCTOR_PARAMETERS = {"plugins", "method_not_allowed", "source", "cors", "strip_prefixes"}
 
@@ -52,7 +59,8 @@ def test_route_decorators_of_a_router_take_powertools_parameters_in_order(name: 
 
 @pytest.mark.parametrize("name", RESOLVERS)
 def test_resolver_constructors_take_powertools_parameters_then_keyword_only_extras(name: str) -> None:
-    _compare(getattr(kernel, name).__init__, getattr(pt, name).__init__, EXTRA_CONSTRUCTOR_PARAMETERS)
+    theirs = getattr(pt, name, None) or getattr(pt_api, name)
+    _compare(getattr(kernel, name).__init__, theirs.__init__, EXTRA_CONSTRUCTOR_PARAMETERS)
 
 
 def _rest_event(path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
@@ -69,6 +77,61 @@ def _rest_event(path: str, query: dict[str, str] | None = None) -> dict[str, Any
         "body": None,
         "isBase64Encoded": False,
     }
+
+
+def _http_event(path: str) -> dict[str, Any]:
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"origin": "https://example.com"},
+        "requestContext": {
+            "http": {"method": "GET", "path": path, "protocol": "HTTP/1.1", "sourceIp": "1.2.3.4", "userAgent": "t"},
+            "stage": "$default",
+            "requestId": "r",
+        },
+        "isBase64Encoded": False,
+    }
+
+
+@pytest.mark.parametrize("name", ["ApiGatewayResolver", "APIGatewayRestResolver", "APIGatewayHttpResolver"])
+def test_positional_arguments_of_a_resolver_start_with_proxy_type_on_both_libraries(name: str) -> None:
+    answers = []
+    for module in (kernel, pt_api):
+        cors = module.CORSConfig(allow_origin="https://example.com")
+        app = getattr(module, name)(module.ProxyEventType.APIGatewayProxyEventV2, cors)
+
+        @app.get("/items")
+        def items() -> dict[str, str]:
+            return {"a": "b"}
+
+        answer = app.resolve(_http_event("/items"), None)
+        answers.append((answer["statusCode"], answer["body"], answer["headers"].get("Access-Control-Allow-Origin")))
+    assert answers[0] == answers[1] == (200, '{"a":"b"}', "https://example.com")
+
+
+@pytest.mark.parametrize("proxy_type", [(), (None,)])
+def test_an_api_gateway_resolver_without_proxy_type_serves_rest_events_on_both_libraries(proxy_type: tuple[None, ...]) -> None:
+    answers = []
+    for module in (kernel, pt_api):
+        app = module.ApiGatewayResolver(*proxy_type)
+
+        @app.get("/items")
+        def items() -> dict[str, str]:
+            return {"a": "b"}
+
+        answer = app.resolve(_rest_event("/items"), None)
+        answers.append((answer["statusCode"], answer["body"], "multiValueHeaders" in answer))
+    assert answers[0] == answers[1] == (200, '{"a":"b"}', True)
+    assert kernel.ApiGatewayResolver(None).source == "rest"
+
+
+def test_alb_resolver_takes_powertools_own_settings_and_keeps_them() -> None:
+    app = kernel.ALBResolver(None, None, None, None, False, None, None, True, True)
+    assert (app.source, app.decode_query_parameters, app.enable_response_size_validation) == ("alb", True, True)
+    default = kernel.ALBResolver()
+    assert (default.decode_query_parameters, default.enable_response_size_validation) == (False, False)
 
 
 def test_a_positional_cors_flag_means_cors_on_both_libraries() -> None:
