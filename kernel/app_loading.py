@@ -21,6 +21,9 @@ def load_app(target: str) -> Any:
     """
     location, _, attribute = target.partition(":")
     attribute = attribute or "app"
+    if not location.strip() or location.startswith("."):
+        # importlib answers these with its own ValueError or TypeError: a usage error, not the app's.
+        raise SystemExit(f"kernel: {target!r} names no app: give module:attribute or path/to/file.py")
     if location.endswith(".py") or os.sep in location or "/" in location:
         path = os.path.abspath(location)
         if not os.path.isfile(path):

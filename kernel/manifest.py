@@ -190,15 +190,22 @@ def read(path: str, sys_path: Sequence[str] | None = None) -> tuple[Groups | Non
             data = json.load(handle)
     except FileNotFoundError:
         return None, None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
+        # RecursionError: JSON nested deeper than the parser recurses.
         return None, f"unreadable: {exc}"
-    why = problem(data, os.path.dirname(os.path.abspath(path)), sys.path if sys_path is None else sys_path)
+    try:
+        why = problem(data, os.path.dirname(os.path.abspath(path)), sys.path if sys_path is None else sys_path)
+    except (AttributeError, TypeError, ValueError):
+        # Values of the wrong type, or a name holding a NUL byte no path may hold.
+        return None, "foreign: its paths are not what a manifest records"
     if why is not None:
         return None, why
     found: Groups = {}
     try:
         for group in GROUPS:
             entries = sorted(data["groups"].get(group, {}).items())
+            if not all(isinstance(name, str) and isinstance(value, str) for name, value in entries):
+                raise TypeError(group)
             found[group] = {name: Declaration(name, value, group) for name, value in entries}
     except (AttributeError, TypeError, ValueError):
         return None, "foreign: its groups are not maps of names to entry points"

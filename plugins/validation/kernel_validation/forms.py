@@ -19,6 +19,8 @@ from kernel.plugin_api import BaseRequest
 #: The media types of form bodies.
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
+#: The longest boundary python-multipart accepts (RFC 2046 allows 70 characters).
+MAX_BOUNDARY = 256
 
 
 class UploadFile:
@@ -116,13 +118,19 @@ def read_multipart(request: BaseRequest, content_type: str) -> dict[str, list[An
     Raises :class:`MalformedForm` without a boundary, or when the body is not
     a complete multipart message with that boundary.
     """
-    from python_multipart.exceptions import MultipartParseError
+    from python_multipart.exceptions import FormParserError
     from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
-    _, options = parse_options_header(content_type)
+    try:
+        _, options = parse_options_header(content_type)
+    except UnicodeEncodeError:
+        # python-multipart reads header values as latin-1; an event's header may hold any character.
+        raise MalformedForm("multipart_invalid", "The multipart/form-data content type is not latin-1 text") from None
     boundary = options.get(b"boundary")
     if not boundary:
         raise MalformedForm("multipart_boundary_missing", "The multipart/form-data content type has no boundary")
+    if len(boundary) > MAX_BOUNDARY:
+        raise MalformedForm("multipart_invalid", f"The multipart/form-data boundary is longer than {MAX_BOUNDARY} bytes")
     parts: list[tuple[list[tuple[bytes, bytes]], bytearray]] = []
     header: list[bytes] = [b"", b""]
 
@@ -154,7 +162,7 @@ def read_multipart(request: BaseRequest, content_type: str) -> dict[str, list[An
     try:
         parser.write(body_bytes(request))
         parser.finalize()
-    except MultipartParseError:
+    except FormParserError:  # MultipartParseError and the other errors of a body it cannot read
         raise MalformedForm("multipart_invalid", "The body is not a valid multipart/form-data message") from None
     if parser.state != MultipartState.END:
         raise MalformedForm("multipart_invalid", "The multipart/form-data body ends before its closing boundary")
