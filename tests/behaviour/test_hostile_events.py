@@ -15,6 +15,15 @@ purpose, so:
 - no body carries a traceback, a file path or the validation library's text
   (the apps are not in debug mode).
 
+A third property sends each source that carries headers and raw bodies
+(:func:`tests.sources.supporting`) hostile requests for the parameter kinds
+validation reads from more than JSON: a urlencoded form, a multipart upload,
+cookies and a ``Depends()`` tree reading a header. Their bodies are broken
+forms and multipart messages (boundaries missing, repeated, too long or not
+latin-1; bodies cut short, not UTF-8, not base64), their content types wrong,
+their cookies malformed; and their error bodies must not carry pydantic's
+internals either (``input_value``, its documentation URLs).
+
 Each run first tries a few seed events per source (one of each hostile body
 and path kind it can carry), then drawn ones. CI draws a modest number: 30
 per source and app, the same ones on every run (``derandomize``), so a
@@ -36,9 +45,10 @@ from typing import Annotated, Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from kernel_validation import Cookie
 
-from kernel import Body, ServiceError
-from tests.sources import CASES, SourceCase
+from kernel import Body, Depends, File, Form, Header, ServiceError, UnauthorizedError, UploadFile
+from tests.sources import CASES, SourceCase, supporting
 
 EXAMPLES_ENV = "KERNEL_HYPOTHESIS_EXAMPLES"
 LONG_RUN = os.environ.get(EXAMPLES_ENV, "").strip() != ""
@@ -368,3 +378,155 @@ def test_hostile_events_are_answered_in_shape_without_leaks(case: SourceCase) ->
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_hostile_events_are_answered_in_shape_without_leaks_under_validation(case: SourceCase) -> None:
     explore(case, validated_app(case))
+
+
+# -- forms, files, cookies and dependencies ------------------------------------------
+
+BOUNDARY = "xx"
+FORM_CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=\u00e9",
+    f"multipart/form-data; boundary={BOUNDARY}",
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    "multipart/form-data; boundary=a; boundary=b",
+    "multipart/form-data; boundary=" + "a" * 300,
+    "multipart/form-data; boundary=\u20ac",
+    'multipart/form-data; boundary="',
+    "application/json",
+    "text/plain",
+    "",
+    ";;;",
+]
+
+
+def _part(name: str, content: bytes, filename: str | None = None) -> bytes:
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename is not None else "")
+    return f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n"
+
+
+_CLOSE = f"--{BOUNDARY}--\r\n".encode()
+_UPLOAD = _part("document", b"\x89PNG\x00\xff", "a.png") + _part("title", "caf\u00e9".encode()) + _CLOSE
+FORM_BODIES: list[bytes] = [
+    b"name=Ada&age=36",
+    b"name=%ff%fe&age=%zz%",
+    b"name=a&name=b&age=1&age=x",
+    b"&".join(b"f%d=1" % i for i in range(5_000)),
+    b"n" * 100_000 + b"=1",
+    b"name=\xff\xfe",
+    _UPLOAD,
+    _UPLOAD[:-10],
+    _UPLOAD.replace(b"document", b"\xff"),
+    _part("title", b"\xff\xfe") + _CLOSE,
+    _part("document", b"x" * 2_000, "big.bin") + _CLOSE,
+    b"".join(_part(f"f{i}", b"v") for i in range(2_000)) + _CLOSE,
+    f"--{BOUNDARY}\r\n".encode() + b"X-A: b\r\n" * 2_000 + b"\r\nv\r\n" + _CLOSE,
+    f"--{BOUNDARY}\r\nContent-Disposition: ;;;=\r\n\r\nv\r\n".encode() + _CLOSE,
+    _CLOSE,
+    b"",
+    b'{"name": "Ada", "age": 3}',
+]
+HOSTILE_COOKIES = [
+    "session=abc123",
+    "session",
+    "=; ;;=x",
+    'session="abc; x',
+    "session=%ff%zz",
+    "session=\u00e9\x00",
+    "x=" + "y" * 5_000,
+]
+# What a validation error body must not carry, beyond LEAKS: pydantic's own fields and links.
+ERROR_LEAKS = (*LEAKS, "input_value", "errors.pydantic.dev", "'ctx'", '"ctx"', '"url"')
+
+
+def bearer_token(authorization: Annotated[str, Header()]) -> str:
+    """A dependency reading a header, raising an HTTP error on purpose (401) when it is not a bearer token."""
+    if not authorization.startswith("Bearer "):
+        raise UnauthorizedError("Unauthorized")
+    return authorization
+
+
+def current_user(token: Annotated[str, Depends(bearer_token)], x_a: Annotated[int, Header()] = 0) -> int:
+    return len(token) + x_a % 10
+
+
+def forms_app(case: SourceCase) -> Any:
+    """A validating app whose routes take a form, an upload, cookies and a dependency."""
+    app = case.app(debug=False, plugins=case.plugin_list("validation"), enable_validation=True)
+
+    @app.post("/form")
+    def form(name: Annotated[str, Form(min_length=1)], age: Annotated[int, Form(ge=0)] = 0) -> dict[str, int]:
+        return {"name": len(name), "age": age % 10}
+
+    @app.post("/upload")
+    def upload(
+        document: Annotated[UploadFile, File(max_size=1_000)], title: Annotated[str, Form()] = "untitled"
+    ) -> dict[str, int]:
+        return {"size": len(document), "title": len(title)}
+
+    @app.get("/prefs")
+    def prefs(session: Annotated[str, Cookie(min_length=3)], theme: Annotated[str, Cookie()] = "light") -> dict[str, int]:
+        return {"session": len(session), "theme": len(theme)}
+
+    @app.get("/dep")
+    def dep(who: Annotated[int, Depends(current_user)]) -> dict[str, int]:
+        return {"who": who}
+
+    return app
+
+
+@st.composite
+def form_events(draw: st.DrawFn, case: SourceCase) -> dict[str, Any]:
+    """A request for a form, upload, cookie or dependency route, with hostile parts, then mutated."""
+    path = draw(st.sampled_from(["/form", "/upload", "/prefs", "/dep"]))
+    method = "GET" if path in ("/prefs", "/dep") else draw(st.sampled_from(["POST", "POST", "PUT", "post"]))
+    headers = {"Content-Type": draw(st.sampled_from(FORM_CONTENT_TYPES))}
+    if draw(st.booleans()):
+        headers["Authorization"] = draw(st.sampled_from(["Bearer t", "Basic x", "", "Bearer " + "t" * 10_000]))
+    if draw(st.booleans()):
+        headers["X-A"] = draw(st.sampled_from(["1", "x", "9" * 5_000, ""]))
+    parts: dict[str, Any] = {"headers": headers}
+    parts["cookies"] = draw(st.lists(st.sampled_from(HOSTILE_COOKIES), max_size=3))
+    body = draw(st.sampled_from(FORM_BODIES))
+    if body:
+        # Base64 for bodies that are not UTF-8 text; either way for the others.
+        try:
+            text = body.decode()
+        except UnicodeDecodeError:
+            text = None
+        if text is None or (case.base64_request_body and draw(st.booleans())):
+            parts["body"], parts["is_base64"] = body, True
+        else:
+            parts["body"] = text
+    event = case.make_event(method, path, **parts)
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        _mutate(draw, event)
+    return event
+
+
+def check_without_error_leaks(case: SourceCase, app: Any, event: dict[str, Any]) -> None:
+    response = app.resolve(event, None)  # never raises: the routes and dependencies raise only HTTP errors
+    reply = case.read(response)
+    assert type(reply.status) is int, reply.raw
+    assert reply.status < 500, (reply.status, reply.body[:500])
+    for leak in ERROR_LEAKS:
+        assert leak not in reply.body, (leak, reply.status, reply.body[:500])
+
+
+FORM_CASES = [case for case in supporting("raw_request_body") if case.request_headers and case.base64_request_body]
+
+
+@pytest.mark.parametrize("case", FORM_CASES, ids=str)
+def test_hostile_forms_files_cookies_and_dependencies_are_answered_without_leaks(case: SourceCase) -> None:
+    app = forms_app(case)
+
+    def run(event: dict[str, Any]) -> None:
+        check_without_error_leaks(case, app, event)
+
+    # Every hostile body and content type once, on the route it attacks, before the drawn ones.
+    for body in FORM_BODIES:
+        for content_type in FORM_CONTENT_TYPES:
+            for path in ("/form", "/upload"):
+                event = case.make_event("POST", path, headers={"Content-Type": content_type}, body=body, is_base64=True)
+                check_without_error_leaks(case, app, event)
+    SETTINGS(given(event=form_events(case))(run))()
