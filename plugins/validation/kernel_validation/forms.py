@@ -100,7 +100,11 @@ def body_bytes(request: BaseRequest) -> bytes:
             return pybase64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
             raise InvalidBodyError("Request body is not valid base64") from None
-    return body.encode("utf-8")
+    try:
+        return body.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (JSON's "\ud800" in the event): no UTF-8 text holds one.
+        raise InvalidBodyError("Request body is not valid UTF-8") from None
 
 
 def read_urlencoded(request: BaseRequest) -> dict[str, list[Any]]:

@@ -187,3 +187,16 @@ def test_many_fields_or_parts_are_read_in_linear_time():
 )
 def test_cookies_with_bad_syntax_are_read_or_missing_never_a_crash(cookie, expected):
     assert send("GET", "/prefs", headers={"Cookie": cookie}) == expected
+
+
+def test_a_multipart_text_body_with_a_lone_surrogate_is_a_400():
+    # JSON's "\ud800" reaches the event as a lone surrogate: encoding it as UTF-8 raised UnicodeEncodeError.
+    event = rest_event("POST", "/upload", headers=MULTIPART, body="x")
+    event["body"] = part("document", "v", "\ud800") + "--xx--\r\n"
+
+    response = APP.resolve(event, None)
+
+    assert (response["statusCode"], json.loads(response["body"])) == (
+        400,
+        {"statusCode": 400, "message": "Request body is not valid UTF-8"},
+    )
