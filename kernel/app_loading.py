@@ -21,9 +21,6 @@ def load_app(target: str) -> Any:
     """
     location, _, attribute = target.partition(":")
     attribute = attribute or "app"
-    if not location.strip() or location.startswith("."):
-        # importlib answers these with its own ValueError or TypeError: a usage error, not the app's.
-        raise SystemExit(f"kernel: {target!r} names no app: give module:attribute or path/to/file.py")
     if location.endswith(".py") or os.sep in location or "/" in location:
         path = os.path.abspath(location)
         if not os.path.isfile(path):
@@ -42,6 +39,9 @@ def load_app(target: str) -> Any:
         except PluginNotFoundError as exc:
             raise SystemExit(f"kernel: cannot load {location}: {exc}") from None
     else:
+        if not location.strip() or location.startswith("."):
+            # importlib answers these with its own ValueError or TypeError: a usage error, not the app's.
+            raise SystemExit(f"kernel: {target!r} names no app: give module:attribute or path/to/file.py")
         if os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
         try:
