@@ -37,7 +37,6 @@ def _answer(body: str, *, raw_base64: bool = False) -> tuple[int, Any]:
     ("body", "raw_base64", "message"),
     [
         ("[" * 100_000, False, "Request body is nested too deeply"),
-        ('{"a":' * 5_000 + "1" + "}" * 5_000, False, "Request body is nested too deeply"),
         ('{"id": ' + "9" * 5_000 + "}", False, "Request body holds a number too long to read"),
         ("\x00\x01", False, "Request body is not valid JSON"),
         ("%%%", True, "Request body is not valid base64"),
