@@ -180,3 +180,39 @@ def test_other_sources_properties(resolver, event, allow):
     request = event("GET", "/me", query={"q": "x"}, headers={"X-Caller": "tests"})
     response = answer(url_and_lattice_properties(resolver), request, allow=allow)
     assert response["body"] == {"method": "GET", "path": "/me", "query": {"q": "x"}, "header": "tests"}
+
+
+def test_no_query_string():
+    response = answer(query_strings, rest_event("GET", "/todos"))
+    assert response["body"]["completed"] == "false"
+    assert response["body"]["all"] == {}
+
+
+def path_parameters(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/me")
+    def me():
+        return {"path_parameters": app.current_event.path_parameters}
+
+    return app
+
+
+def test_rest_no_path_parameters():
+    response = answer(path_parameters, rest_event("GET", "/me"))
+    assert response["body"] == {"path_parameters": {}}
+
+
+def headers_any_case(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/todos")
+    def get_todos():
+        return {"key": app.current_event.headers.get("x-api-key")}
+
+    return app
+
+
+def test_headers_case_insensitive():
+    response = answer(headers_any_case, rest_event("GET", "/todos", headers={"X-Api-Key": "secret"}))
+    assert response["body"] == {"key": "secret"}

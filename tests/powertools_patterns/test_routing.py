@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.events import rest_event
+from tests.events import http_event, rest_event
 from tests.powertools_patterns.harness import answer, answers
 
 
@@ -128,3 +128,43 @@ def test_percent_encoded_parameter():
 
 def test_head_on_a_get_route():
     assert answer(trailing_slash, rest_event("HEAD", "/todos"))["statusCode"] == 404
+
+
+def catch_all_slash(lib):
+    app = lib.APIGatewayRestResolver()
+
+    @app.get("/.+")
+    def catch_any_route_get_method():
+        return {"path_received": app.current_event.path}
+
+    return app
+
+
+def test_catch_all_route():
+    response = answer(catch_all_slash, rest_event("GET", "/any/path/at/all"))
+    assert response["body"] == {"path_received": "/any/path/at/all"}
+
+
+def regex_segment(lib):
+    app = lib.APIGatewayHttpResolver()
+
+    @app.get("/files/<name>/(.+)")
+    def file_path(name: str):
+        return {"name": name, "path": app.current_event.path}
+
+    @app.get("/v[12]/status")
+    def status():
+        return {"status": "ok"}
+
+    return app
+
+
+def test_regex_in_rule():
+    first, second, missing = answers(
+        regex_segment,
+        http_event("GET", "/v1/status"),
+        http_event("GET", "/v2/status"),
+        http_event("GET", "/v3/status"),
+    )
+    assert first["body"] == second["body"] == {"status": "ok"}
+    assert missing["statusCode"] == 404

@@ -4,7 +4,7 @@
 import json
 from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tests.events import http_event, rest_event
 from tests.powertools_patterns.harness import answer, answers
@@ -227,3 +227,25 @@ def test_multi_value_query_string():
     )
     assert several["body"] == {"ids": [1, 2]}
     assert missing["statusCode"] == word["statusCode"] == 422
+
+
+class AliasedTodo(BaseModel):
+    userId: int
+    id_: int | None = Field(alias="id", default=None)
+    title: str
+    completed: bool
+
+
+def aliased(lib):
+    app = lib.APIGatewayRestResolver(enable_validation=True)
+
+    @app.get("/todos/<todo_id>")
+    def get_todo_by_id(todo_id: int) -> AliasedTodo:
+        return AliasedTodo(userId=1, id=todo_id, title="read the docs", completed=False)
+
+    return app
+
+
+def test_response_model_by_alias():
+    response = answer(aliased, rest_event("GET", "/todos/7"))
+    assert response["body"] == {"userId": 1, "id": 7, "title": "read the docs", "completed": False}
