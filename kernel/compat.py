@@ -24,11 +24,13 @@ Everything else in ``kernel/`` is source- and feature-agnostic.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
 from http import HTTPStatus
-from typing import Any
+from types import MethodType
+from typing import Any, Generic, TypeVar, overload
 
 from kernel.app import BaseApp
 from kernel.exceptions import PluginNotFoundError
@@ -141,6 +143,49 @@ def _http_status(code: HTTPStatus | int | None, enabled: bool, disabled: str) ->
         return HTTPStatus(code)
     except ValueError:
         raise ValueError(f"'{code}' must be an integer representing an HTTP status code.") from None
+
+
+_R = TypeVar("_R")
+
+
+class _plugin_method(Generic[_R]):
+    """An app method that a plugin declares (``kernel.app_methods``), around the method that calls it.
+
+    Calling it calls the decorated method, which hands the call to the
+    plugin's function. ``inspect.signature`` (and ``help()``) show the plugin
+    function's own parameters, the app renamed ``self``: the plugin is
+    imported only then, not by ``import kernel``; without it, the
+    decorated method's ``**kwargs`` are shown.
+    """
+
+    def __init__(self, placeholder: Callable[..., _R]) -> None:
+        self._placeholder = placeholder
+        self.__name__ = placeholder.__name__
+        self.__qualname__ = placeholder.__qualname__
+        self.__doc__ = placeholder.__doc__
+        self.__module__ = placeholder.__module__
+
+    @overload
+    def __get__(self, app: None, owner: type | None = None) -> _plugin_method[_R]: ...
+    @overload
+    def __get__(self, app: ApiGatewayResolver, owner: type | None = None) -> Callable[..., _R]: ...
+    def __get__(self, app: ApiGatewayResolver | None, owner: type | None = None) -> Any:
+        return self if app is None else MethodType(self, app)
+
+    def __call__(self, app: ApiGatewayResolver, *args: Any, **kwargs: Any) -> _R:
+        return self._placeholder(app, *args, **kwargs)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        try:
+            import kernel.plugins
+
+            function = kernel.plugins.declared("kernel.app_methods", self.__name__)
+        except LookupError:
+            return inspect.signature(self._placeholder)
+        signature = inspect.signature(function)
+        first, *rest = signature.parameters.values()
+        return signature.replace(parameters=[first.replace(name="self"), *rest])
 
 
 class ApiGatewayResolver(BaseApp):
@@ -263,18 +308,22 @@ class ApiGatewayResolver(BaseApp):
         except LookupError:
             raise PluginNotFoundError(PROVIDED_BY[name]) from None
 
+    @_plugin_method
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """The OpenAPI document as a model; see the ``openapi`` plugin for the keywords."""
         return self._method("get_openapi_schema")(**kwargs)
 
+    @_plugin_method
     def get_openapi_json_schema(self, **kwargs: Any) -> str:
         """The OpenAPI document as JSON text; see the ``openapi`` plugin for the keywords."""
         return self._method("get_openapi_json_schema")(**kwargs)
 
+    @_plugin_method
     def configure_openapi(self, *args: Any, **kwargs: Any) -> None:
         """Record the defaults of the app's OpenAPI documents; see the ``openapi`` plugin for the keywords."""
         self._method("configure_openapi")(*args, **kwargs)
 
+    @_plugin_method
     def enable_swagger(self, **kwargs: Any) -> None:
         """Serve Swagger UI and the OpenAPI document; see the ``swagger`` plugin for the keywords."""
         self._method("enable_swagger")(**kwargs)

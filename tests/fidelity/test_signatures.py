@@ -185,3 +185,53 @@ def test_route_enable_validation_in_an_app_that_lists_its_plugins_needs_validati
         app.get("/items", enable_validation=True)(lambda: {})
     assert info.value.name == "validation"
     assert app.routes == []
+
+
+PLUGIN_METHODS = ["get_openapi_schema", "get_openapi_json_schema", "configure_openapi", "enable_swagger"]
+#: Defaults that differ on purpose (docs/migrating.md): the document's title names
+#: no product, and Swagger's document keywords default to None ("what
+#: configure_openapi recorded, else the openapi plugin's default").
+DIFFERENT_DEFAULTS = {
+    "get_openapi_schema": {"title"},
+    "get_openapi_json_schema": {"title"},
+    "configure_openapi": {"title"},
+    "enable_swagger": {"title", "version", "openapi_version"},
+}
+
+
+@pytest.mark.parametrize("name", PLUGIN_METHODS)
+def test_app_methods_of_plugins_show_powertools_parameters(name: str) -> None:
+    def shape(func: Any) -> list[tuple[str, Any, Any]]:
+        return [(n, k, "<differs>" if n in DIFFERENT_DEFAULTS[name] else d) for n, k, d in _shape(func)]
+
+    assert shape(getattr(kernel.APIGatewayRestResolver, name)) == shape(getattr(pt.APIGatewayRestResolver, name))
+    # Bound to an app, ``self`` is gone, as for any method.
+    bound = inspect.signature(getattr(kernel.App(), name))
+    assert "self" not in bound.parameters
+    assert "title" in bound.parameters
+
+
+def test_an_app_method_of_a_plugin_shows_its_plugin_s_parameters_without_import_kernel_importing_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import inspect, sys, kernel\n"
+        "loaded = [m for m in sys.modules if m.startswith(('kernel_openapi', 'kernel_swagger'))]\n"
+        "assert not loaded, loaded\n"
+        "print(list(inspect.signature(kernel.App.get_openapi_json_schema).parameters)[:3])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['self', 'title', 'version']"
+
+
+def test_app_methods_of_plugins_are_called_as_before() -> None:
+    app = kernel.APIGatewayRestResolver()
+    app.configure_openapi("Orders", "2.0.0")
+
+    @app.get("/orders")
+    def orders() -> list[str]:
+        return []
+
+    assert app.get_openapi_schema().info.title == "Orders"
+    assert '"version": "2.0.0"' in app.get_openapi_json_schema()
