@@ -304,6 +304,9 @@ def _serve(args: argparse.Namespace) -> int:
 #: What uvicorn allows a client that sends a request slowly or not at all
 #: (the adapter times out a body that stops coming: ASGIAdapter(body_timeout=...)).
 SERVER_LIMITS: dict[str, Any] = {
+    # h11 parses requests even when httptools is installed (uvicorn[standard]):
+    # httptools buffers a header block of any size, h11 enforces the limit below.
+    "http": "h11",
     # An idle keep-alive connection is closed after this many seconds.
     "timeout_keep_alive": 5,
     # A request line and headers larger than this (a header block still
