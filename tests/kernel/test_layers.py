@@ -65,6 +65,8 @@ PLUGIN_IDENTIFIER = re.compile(
 NOT_PLUGIN_IDENTIFIERS = {
     # The ASGI scope type "http", not the http plugin.
     ("kernel/asgi.py", 'if kind == "http":'),
+    # uvicorn's HTTP protocol option, not the http plugin.
+    ("kernel/cli.py", '"http": "h11",'),
 }
 
 
