@@ -303,6 +303,7 @@ def env_debug(lib):
 
 
 @pytest.mark.filterwarnings("ignore:POWERTOOLS_DEV environment variable is enabled:UserWarning")
+@pytest.mark.filterwarnings("ignore:POWERTOOLS_DEV is set:UserWarning")
 def test_debug_mode_from_the_environment(monkeypatch):
     monkeypatch.setenv("POWERTOOLS_DEV", "true")
     powertools_app, kernel_app = both(env_debug)

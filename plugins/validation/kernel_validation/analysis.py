@@ -199,7 +199,9 @@ class RoutePlan:
                 if param.group and rest:
                     # A model's field is named as the request names it (x_trace: the x-trace header).
                     rest = (param.group.get(str(rest[0]), rest[0]), *rest[1:])
-                errors.append({**error, "loc": (param.location.value, param.alias, *rest)})
+                # Header names are case-insensitive: an error names them in lower case, as Powertools does.
+                name = param.alias.lower() if param.location is ParamLocation.header else param.alias
+                errors.append({**error, "loc": (param.location.value, name, *rest)})
             return
         keys = self._keys
         for key, value in validated.items():

@@ -320,6 +320,18 @@ def test_header_without_underscore_conversion_and_with_alias():
     )
 
 
+def test_a_missing_header_is_named_in_lower_case_whatever_its_alias_case():
+    # Header names are case-insensitive; Powertools names a missing one in lower case too.
+    app = validated_app()
+
+    @app.get("/me")
+    def me(api_key: Annotated[str, Header(alias="X-Api-Key")]):
+        return {"key": api_key}
+
+    assert answer(app, "GET", "/me") == (422, invalid((["header", "x-api-key"], "missing")))
+    assert answer(app, "GET", "/me", headers={"X-API-KEY": "k"}) == (200, {"key": "k"})
+
+
 def test_repeated_headers_give_lists_to_list_parameters_and_answer_422_for_scalars():
     app = validated_app()
 
