@@ -10,7 +10,7 @@ means the same on kernel (docs/migrating.md lists them).
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 
@@ -235,3 +235,70 @@ def test_app_methods_of_plugins_are_called_as_before() -> None:
 
     assert app.get_openapi_schema().info.title == "Orders"
     assert '"version": "2.0.0"' in app.get_openapi_json_schema()
+
+
+def _powertools_class(name: str) -> Any:
+    from aws_lambda_powertools.event_handler import middlewares
+    from aws_lambda_powertools.shared import cookies
+
+    for module in (pt_api, middlewares, cookies):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise LookupError(name)
+
+
+@pytest.mark.parametrize("name", ["Response", "CORSConfig", "BedrockResponse", "Cookie", "BaseMiddlewareHandler"])
+def test_public_classes_are_built_with_powertools_parameters(name: str) -> None:
+    ours, theirs = getattr(kernel, name), _powertools_class(name)
+    assert _shape(ours) == _shape(theirs)
+    if name == "BaseMiddlewareHandler":
+        assert _shape(ours.handler) == _shape(theirs.handler)
+        assert _shape(ours.__call__) == _shape(theirs.__call__)
+
+
+MARKERS = ["Path", "Query", "Header", "Body", "Form", "File"]
+#: A value of the right type for the markers' keywords that take no number.
+SAMPLES: dict[str, Any] = {
+    "default_factory": list,
+    "annotation": int,
+    "media_type": "text/plain",
+    "pattern": "^a",
+    "discriminator": "kind",
+    "examples": [1],
+    "openapi_examples": {"one": {"value": 1}},
+    "json_schema_extra": {"x-a": 1},
+    "deprecated": True,
+    "include_in_schema": False,
+    "strict": True,
+    "allow_inf_nan": False,
+    "embed": True,
+    "convert_underscores": False,
+}
+
+
+@pytest.mark.parametrize("name", MARKERS)
+def test_markers_take_every_keyword_of_powertools_markers_as_field_settings(name: str) -> None:
+    from aws_lambda_powertools.event_handler.openapi import params as pt_params
+
+    ours = inspect.signature(getattr(kernel, name)).parameters
+    for parameter in inspect.signature(getattr(pt_params, name)).parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD or parameter.name == "default":
+            continue
+        if parameter.name in ours:
+            assert ours[parameter.name].kind is inspect.Parameter.KEYWORD_ONLY
+            continue
+        # Taken through ``**extra`` and handed to pydantic's Field, not written into the schema.
+        marker = getattr(kernel, name)(**{parameter.name: SAMPLES.get(parameter.name, 1)})
+        assert parameter.name not in (marker.json_schema_extra or {})
+
+
+def test_a_marker_given_annotation_validates_as_on_powertools() -> None:
+    app = kernel.APIGatewayRestResolver(enable_validation=True)
+
+    @app.get("/items")
+    def items(limit: Annotated[int, kernel.Query(annotation=int, gt=0)] = 5) -> dict[str, int]:
+        return {"limit": limit}
+
+    assert app.resolve(_rest_event("/items", {"limit": "3"}), None)["body"] == '{"limit":3}'
+    assert app.resolve(_rest_event("/items", {"limit": "0"}), None)["statusCode"] == 422
+    assert "annotation" not in app.get_openapi_json_schema()

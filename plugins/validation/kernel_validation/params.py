@@ -41,6 +41,8 @@ class Param(FieldInfo):  # type: ignore[misc]
 
     :param default: the value when the request does not carry one; ``...`` (or
         leaving it out) makes the parameter required.
+    :param annotation: the value's type, as pydantic's ``FieldInfo`` takes it;
+        the route's own type hint is the one checked.
     :param alias: the name in the request, when it differs from the Python name.
     :param title: its title in the OpenAPI document (by default made from the name).
     :param description: its description in the OpenAPI document.
@@ -66,6 +68,7 @@ class Param(FieldInfo):  # type: ignore[misc]
         default: Any = PydanticUndefined,
         *,
         default_factory: Callable[[], Any] | None = None,
+        annotation: Any = None,
         alias: str | None = None,
         title: str | None = None,
         description: str | None = None,
@@ -95,6 +98,7 @@ class Param(FieldInfo):  # type: ignore[misc]
             alias = extra["validation_alias"]
         given: dict[str, Any] = {
             "default_factory": default_factory,
+            "annotation": annotation,
             "alias": alias,
             "title": title,
             "description": description,
