@@ -87,15 +87,15 @@ class BedrockAgentEvent(BaseRequest):
         return {}
 
     @cached_property
-    def query_string_parameters(self) -> dict[str, str] | None:
-        """Every parameter the agent sent, by name; None when there are none."""
-        return {item["name"]: item["value"] for item in self._data.get("parameters") or []} or None
+    def query_string_parameters(self) -> dict[str, str]:
+        """Every parameter the agent sent, by name (the last of a repeated one); ``{}`` without any."""
+        return {item["name"]: item["value"] for item in self._data.get("parameters") or []}
 
     @property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
         """Every parameter the agent sent, each as a one-value list."""
         # Never split on commas: a value (a sentence, a query) may hold some.
-        return {name: [value] for name, value in (self.query_string_parameters or {}).items()}
+        return {name: [value] for name, value in self.query_string_parameters.items()}
 
     @cached_property
     def body(self) -> str | None:
@@ -105,8 +105,8 @@ class BedrockAgentEvent(BaseRequest):
 
     @property
     def is_base64_encoded(self) -> bool | None:
-        """Always false: the body is rebuilt as JSON text."""
-        return False
+        """Always None, as on Powertools: the event has no such field (the body is rebuilt as JSON text)."""
+        return None
 
     @cached_property
     def json_body(self) -> Any:
