@@ -21,14 +21,20 @@ class ClientCert(EventPart, fields="clientCertPem issuerDN serialNumber subjectD
     validity_not_before = field("validity", "notBefore")
 
 
-class AuthorizerIam(EventPart, fields="accessKey accountId callerId principalOrgId userArn userId"):
-    """``requestContext.authorizer.iam``: the caller when the route uses IAM authorization."""
+class AuthorizerIam(EventPart):
+    """``requestContext.authorizer.iam``: the caller when the route uses IAM authorization (``''`` for what is missing)."""
 
+    access_key = field("accessKey", default="")
+    account_id = field("accountId", default="")
+    caller_id = field("callerId", default="")
+    principal_org_id = field("principalOrgId", default="")
+    user_arn = field("userArn", default="")
+    user_id = field("userId", default="")
     cognito_amr = field(
         "cognitoIdentity", "amr", default=[], doc="How a Cognito identity authenticated (authentication methods references)."
     )
-    cognito_identity_id = field("cognitoIdentity", "identityId")
-    cognito_identity_pool_id = field("cognitoIdentity", "identityPoolId")
+    cognito_identity_id = field("cognitoIdentity", "identityId", default="")
+    cognito_identity_pool_id = field("cognitoIdentity", "identityPoolId", default="")
 
 
 class Authorizer(EventPart):

@@ -11,20 +11,41 @@ from kernel.plugin_api import CaseInsensitiveDict, EventPart, ProxyV1Request, fi
 class Identity(
     EventPart,
     fields="sourceIp userAgent accountId apiKey apiKeyId caller user userArn accessKey principalOrgId "
-    "cognitoAuthenticationProvider cognitoAuthenticationType cognitoIdentityId cognitoIdentityPoolId "
-    "clientCert",
+    "cognitoAuthenticationProvider cognitoAuthenticationType cognitoIdentityId cognitoIdentityPoolId",
 ):
     """``requestContext.identity``: who called."""
 
+    @property
+    def client_cert(self) -> ClientCert | None:
+        """The client's mutual-TLS certificate, or None without one."""
+        cert = self.get("clientCert")
+        return ClientCert(cert) if isinstance(cert, dict) else None
 
-class Authorizer(EventPart, fields="claims scopes principalId integrationLatency"):
+
+class ClientCert(EventPart, fields="clientCertPem issuerDN serialNumber subjectDN"):
+    """``requestContext.identity.clientCert``: the client's mutual-TLS certificate."""
+
+    validity_not_after = field("validity", "notAfter")
+    validity_not_before = field("validity", "notBefore")
+
+
+class Authorizer(EventPart, fields="integrationLatency"):
     """``requestContext.authorizer``: what a Lambda or Cognito authorizer passed on."""
+
+    claims = field("claims", default={}, doc="A Cognito authorizer's claims (``{}`` without any).")
+    scopes = field("scopes", default=[], doc="A Cognito authorizer's scopes (``[]`` without any).")
+    principal_id = field("principalId", default="", doc="The principal a Lambda authorizer named (``''`` without one).")
+
+    def get_context(self) -> dict[str, Any]:
+        """The whole authorizer object: the context a Lambda authorizer returned, with its principal."""
+        return self._data
 
 
 class RequestContext(
     EventPart,
     fields="accountId apiId domainName domainPrefix extendedRequestId httpMethod path protocol requestId "
-    "requestTime requestTimeEpoch resourceId resourcePath stage",
+    "requestTime requestTimeEpoch resourceId resourcePath stage operationName routeKey "
+    "connectedAt connectionId eventType messageDirection messageId",
 ):
     """``requestContext``: the stage, identity, authorizer and ids of the request."""
 

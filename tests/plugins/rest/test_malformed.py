@@ -133,7 +133,7 @@ def test_request_context_parts_of_the_wrong_type_do_not_crash():
     event = rest_event("GET", "/who")
     event["requestContext"]["identity"] = "not an object"
     event["requestContext"]["authorizer"] = ["nor", "this"]
-    assert app(event, None)["body"] == '{"ip":null,"claims":null}'
+    assert app(event, None)["body"] == '{"ip":null,"claims":{}}'
 
 
 def test_unpinned_app_rejects_a_malformed_rest_event_with_400():

@@ -161,7 +161,7 @@ def test_request_context_parts_missing():
     req = APIGatewayProxyEvent(event)
     assert req.request_context.stage is None
     assert req.request_context.identity.source_ip is None
-    assert req.request_context.authorizer.claims is None
+    assert req.request_context.authorizer.claims == {}
     assert dict(req.request_context) == {}
 
 

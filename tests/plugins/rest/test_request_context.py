@@ -165,6 +165,10 @@ def test_the_client_certificate_of_a_mutual_tls_request():
     for key in ("clientCertPem", "subjectDN", "issuerDN", "serialNumber", "validity"):
         assert cert[key] == SIGNED_EVENT["requestContext"]["identity"]["clientCert"][key]
         assert cert[key] == reference[key]
+    # The same accessors as Powertools' RequestContextClientCert.
+    for name in ("client_cert_pem", "subject_dn", "issuer_dn", "serial_number", "validity_not_after", "validity_not_before"):
+        assert getattr(cert, name) == getattr(reference, name)
+        assert getattr(cert, name)
 
 
 @pytest.mark.parametrize("name", sorted(CONTEXT))
@@ -204,8 +208,12 @@ def test_a_lambda_authorizer_gives_its_principal_latency_and_context():
 
 def test_an_iam_request_has_no_authorizer_values():
     authorizer = served(SIGNED_EVENT).request_context.authorizer
-    assert authorizer.claims is None
-    assert authorizer.principal_id is None
+    reference = ReferenceEvent(SIGNED_EVENT).request_context.authorizer
+    # Empty values rather than None, as on Powertools.
+    assert authorizer.claims == reference.claims == {}
+    assert authorizer.scopes == reference.scopes == []
+    assert authorizer.principal_id == reference.principal_id == ""
+    assert authorizer.get_context() == reference.get_context() == {}
     assert dict(authorizer) == {}
 
 
