@@ -117,7 +117,7 @@ class RoutePlan:
     _cookies: list[tuple[str, str]] = field(default_factory=list)
     #: Models read as groups of query, header or cookie parameters: their key,
     #: where, and each field's (name, name in the request, whether a list).
-    _groups: list[tuple[str, ParamLocation, list[tuple[str, str, bool]]]] = field(default_factory=list)
+    _groups: list[tuple[str, ParamLocation, list[GroupField]]] = field(default_factory=list)
     _encoder: Callable[[Any], Any] | None = None
     _return_adapter: TypeAdapter[Any] | None = None
 
@@ -215,20 +215,29 @@ class RoutePlan:
     def _read_groups(self, request: BaseRequest, data: dict[str, Any]) -> None:
         for key, location, fields in self._groups:
             found: dict[str, Any]
+            repeated: Callable[[str], bool]
             if location is ParamLocation.query:
                 found = request.resolved_query_string_parameters
+                repeated = request.is_repeated_query_parameter
             elif location is ParamLocation.header:
                 found = {name.lower(): value for name, value in (request.resolved_headers_field or {}).items()}
+                repeated = request.is_repeated_header
             else:
                 found = _cookies(request)
+                repeated = _never
             group: dict[str, Any] = {}
-            for name, wire_name, is_list in fields:
+            for name, wire_name, is_list, by_name in fields:
                 value = found.get(wire_name)
+                if value is None and by_name is not None:
+                    wire_name = by_name
+                    value = found.get(by_name)
                 if value is None:
                     continue
                 if isinstance(value, list):
                     if value:
-                        group[name] = value if is_list else value[-1]
+                        # A model's scalar field sent several times takes the first value (where a
+                        # route's own scalar answers 422), as on Powertools.
+                        group[name] = value if is_list else _first(_scalar(value, repeated, wire_name))
                 else:
                     group[name] = [value] if is_list else value
             data[key] = group
@@ -539,12 +548,24 @@ def _group(marker: Param, annotation: Any) -> dict[str, str] | None:
     return names
 
 
-def _group_fields(param: Parameter) -> list[tuple[str, str, bool]]:
+#: A grouped model's field: its key in the model's input, its name in the request, whether it is a
+#: list, and the name it is also found by (a model that validates by name, as on Powertools) or None.
+GroupField = tuple[str, str, bool, "str | None"]
+
+
+def _group_fields(param: Parameter) -> list[GroupField]:
     model = _strip(param.annotation)
     assert param.group is not None
+    config = model.model_config
+    by_name = bool(config.get("validate_by_name") or config.get("populate_by_name"))
     # Read by alias when a field has one: that is the key the model validates.
     return [
-        (info.alias or name, param.group[info.alias or name], _is_sequence(info.annotation))
+        (
+            info.alias or name,
+            param.group[info.alias or name],
+            _is_sequence(info.annotation),
+            (name.lower() if param.location is ParamLocation.header else name) if by_name and info.alias else None,
+        )
         for name, info in model.model_fields.items()
     ]
 
@@ -724,6 +745,14 @@ def _scalar(values: list[str], repeated: Callable[[str], bool], name: str) -> An
     if len(values) == 1:
         return values[0]
     return values if repeated(name) else ",".join(values)
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) else value
+
+
+def _never(name: str) -> bool:
+    return False
 
 
 def _is_json(content_type: str) -> bool:
