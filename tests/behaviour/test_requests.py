@@ -122,8 +122,8 @@ def test_no_query_string(source):
         return {"single": event.query_string_parameters, "resolved": event.resolved_query_string_parameters}
 
     # As on Powertools 3, the sources it has give an empty map, not None (the
-    # Bedrock request and the third-party example keep None).
-    single = None if source.name in ("bedrock", "edge") else {}
+    # third-party example keeps None).
+    single = None if source.name == "edge" else {}
     assert seen(source, read) == {"single": single, "resolved": {}}
 
 
