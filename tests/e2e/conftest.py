@@ -136,9 +136,14 @@ def missing_chromium(environ: Mapping[str, str]) -> tuple[Literal["skip", "fail"
     return "skip", reason
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Chromium from the system (never a downloaded one)."""
+    """Headless Chromium from the system (never a downloaded one).
+
+    Module-scoped: Playwright's sync API keeps an asyncio event loop running in
+    this thread while it is open, and tests that follow (``asyncio.run``, the
+    async resolver's tests) must not find one.
+    """
     from playwright.sync_api import sync_playwright
 
     missing = missing_chromium(os.environ)
