@@ -1,9 +1,9 @@
 """The OpenAPI document and the Swagger UI page of the same app, on Powertools 3.37 and on kernel.
 
 The documents are compared as JSON. Where kernel's document says something
-else on purpose, the place is one of :data:`OPENAPI_DIFFERENCES`, each
-explained in docs/migrating.md ("OpenAPI and schema validation"); nothing
-else may differ.
+else on purpose, the place is one of :data:`OPENAPI_PLACES`, those of the
+differences of :mod:`tests.known_differences` (each explained in
+docs/migrating.md, "OpenAPI and schema validation"); nothing else may differ.
 The Swagger UI pages are different pages by design (docs/migrating.md, "The
 Swagger UI page"): they are compared on what a browser and a client rely on,
 the status, the content type and the document the page serves.
@@ -14,26 +14,18 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.fidelity.apps import AREAS
 from tests.fidelity.test_differential import SOURCES
+from tests.known_differences import KNOWN
 from tests.powertools_patterns.names import library
 
-MIGRATING = Path(__file__).resolve().parents[2] / "docs" / "migrating.md"
-
 #: Places of the OpenAPI document where kernel's differs from Powertools' on purpose (regexes of
-#: JSON pointers), each with the docs/migrating.md item ("OpenAPI and schema validation") saying why.
-OPENAPI_DIFFERENCES: dict[str, str] = {
-    r"^components/schemas/(HTTPValidationError|ResponseValidationError)/(properties/statusCode|required)$": (
-        "The validation error schemas describe the 422 body sent."
-    ),
-    r"^components/schemas/ValidationError/required$": "The validation error schemas describe the 422 body sent.",
-    r"^components$": "No validation error schemas without validation.",
-}
+#: JSON pointers), from the known differences.
+OPENAPI_PLACES: tuple[str, ...] = tuple(place for difference in KNOWN for place in difference.places)
 
 
 def differences(theirs: Any, ours: Any, path: str = "") -> list[str]:
@@ -69,16 +61,8 @@ def test_the_openapi_documents_are_equal_but_for_the_named_differences(area):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             documents.append(json.loads(app.get_openapi_json_schema(title="Orders", version="1.2.0", description="The API")))
-    unexplained = [
-        where for where in differences(*documents) if not any(re.search(pattern, where) for pattern in OPENAPI_DIFFERENCES)
-    ]
+    unexplained = [where for where in differences(*documents) if not any(re.search(pattern, where) for pattern in OPENAPI_PLACES)]
     assert unexplained == []
-
-
-def test_every_openapi_difference_is_explained_in_migrating_md():
-    text = " ".join(MIGRATING.read_text().split())  # lines wrap anywhere
-    for description in OPENAPI_DIFFERENCES.values():
-        assert description in text, description
 
 
 def swagger_answers(which: str, query: dict[str, str] | None = None) -> dict[str, Any]:
@@ -96,5 +80,5 @@ def test_the_swagger_page_is_served_as_html_with_the_document_of_the_app():
         assert "swagger-ui" in page["body"]
     theirs = json.loads(swagger_answers("powertools", {"format": "json"})["body"])
     ours = json.loads(swagger_answers("kernel", {"format": "json"})["body"])
-    unexplained = [where for where in differences(theirs, ours) if not any(re.search(p, where) for p in OPENAPI_DIFFERENCES)]
+    unexplained = [where for where in differences(theirs, ours) if not any(re.search(p, where) for p in OPENAPI_PLACES)]
     assert unexplained == []

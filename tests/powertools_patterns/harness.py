@@ -8,7 +8,8 @@ body. Bodies are compared as the client reads them: base64 undone, gzip
 undone, and JSON parsed (so key order and spacing never count).
 
 Where kernel behaves differently on purpose, the difference is named in
-the one allow-list below, each entry documented in docs/migrating.md: an
+the one list of :mod:`tests.known_differences` (shared with the
+differential tests), each entry documented in docs/migrating.md: an
 answer changed in a known way (:data:`DELIBERATE`, which a test names with
 ``allow=``), an app kernel refuses to build (:data:`REFUSED`, checked by
 :func:`refused`) or a request kernel answers where Powertools raises
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from tests.known_differences import KNOWN
 from tests.powertools_patterns.names import library
 
 App = Any
@@ -47,64 +49,23 @@ class LambdaContext:
         return 30_000
 
 
-def _lattice_cookies(answer: dict[str, Any]) -> dict[str, Any]:
-    # docs/migrating.md, "Two response dicts differ": a Lattice response has no `cookies` field, so
-    # kernel sends the last cookie in a Set-Cookie header where Powertools returns a `cookies` list
-    # (an empty one when there is no cookie).
-    cookies = answer.pop("cookies", [])
-    if cookies:
-        answer["headers"]["Set-Cookie"] = cookies[-1]
-    return answer
-
-
-def _vary(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    def add(answer: dict[str, Any]) -> dict[str, Any]:
-        if "multiValueHeaders" in answer:
-            answer["multiValueHeaders"]["Vary"] = [field]
-        else:
-            answer["headers"]["Vary"] = field
-        return answer
-
-    return add
-
-
-# The deliberate differences (docs/migrating.md, "Differences that remain") that patterns meet:
-# name -> how Powertools' answer becomes kernel's.
+# The known differences these tests meet (each explained in docs/migrating.md): one list,
+# tests.known_differences, shared with the differential tests. By name:
+#: how Powertools' answer becomes kernel's (a test names the difference with ``allow=``);
 DELIBERATE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "lattice-cookies": _lattice_cookies,
-    # docs/migrating.md, "Answers say what they vary on": every answer of a CORS route (and every
-    # preflight) carries Vary: Origin, every answer of a compress=True route Vary: Accept-Encoding,
-    # so that caches keep the answers to different clients apart.
-    "cors-vary": _vary("Origin"),
-    "compress-vary": _vary("Accept-Encoding"),
+    difference.name: difference.answer for difference in KNOWN if difference.answer is not None
 }
-
-
-def _error_schemas(document: dict[str, Any]) -> dict[str, Any]:
-    # docs/migrating.md, "The validation error schemas describe the 422 body sent": statusCode is
-    # listed (and required) and ValidationError requires only loc and type.
-    schemas = document.get("components", {}).get("schemas", {})
-    for name in ("HTTPValidationError", "ResponseValidationError"):
-        if name in schemas:
-            schema = schemas[name]
-            schema["properties"] = {"statusCode": {"type": "integer", "title": "Status Code"}, **schema["properties"]}
-            schema["required"] = ["statusCode", "detail"]
-    if "ValidationError" in schemas:
-        schemas["ValidationError"]["required"] = ["loc", "type"]
-    return document
-
-
-def _default_title(document: dict[str, Any]) -> dict[str, Any]:
-    # docs/migrating.md, "The default title names no product".
-    if document["info"]["title"] == "Powertools for AWS Lambda (Python) API":
-        document["info"]["title"] = "API"
-    return document
-
-
-# The deliberate differences of OpenAPI documents: name -> how Powertools' document becomes kernel's.
+#: how Powertools' OpenAPI document becomes kernel's;
 DOCUMENT: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "validation-error-schemas": _error_schemas,
-    "default-title": _default_title,
+    difference.name: difference.document for difference in KNOWN if difference.document is not None
+}
+#: the exception kernel raises declaring an app Powertools builds;
+REFUSED: dict[str, type[Exception]] = {
+    difference.name: difference.refused for difference in KNOWN if difference.refused is not None
+}
+#: the exception Powertools raises out of resolve() on a request kernel answers.
+ANSWERED: dict[str, type[Exception]] = {
+    difference.name: difference.answered for difference in KNOWN if difference.answered is not None
 }
 
 
@@ -114,26 +75,6 @@ def as_kernel_document(document: dict[str, Any], allow: tuple[str, ...]) -> dict
     for name in allow:
         document = DOCUMENT[name](document)
     return document
-
-
-# The deliberate refusals: apps Powertools builds and kernel refuses when they are declared.
-# name -> the exception kernel raises.
-REFUSED: dict[str, type[Exception]] = {
-    # docs/migrating.md, "Bad input is answered, not raised": a rule that is neither a path nor a
-    # regular expression ("items") is a ValueError where it is declared.
-    "rule-without-slash": ValueError,
-}
-
-# The deliberate answers: requests that make Powertools raise out of resolve() and that kernel answers.
-# name -> the exception Powertools raises.
-ANSWERED: dict[str, type[Exception]] = {
-    # docs/migrating.md, "Bad input is answered, not raised": json_body of a body that is not JSON
-    # is a 400 answer, not a JSONDecodeError that fails the invocation.
-    "invalid-json-body": json.JSONDecodeError,
-    # docs/migrating.md, "The default JSON serializer takes more types": dates, UUIDs, enums, sets...
-    # are serialised where Powertools' serializer raises TypeError.
-    "serializer-types": TypeError,
-}
 
 
 def readable(answer: dict[str, Any]) -> dict[str, Any]:
