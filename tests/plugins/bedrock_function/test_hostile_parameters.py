@@ -33,10 +33,13 @@ def test_a_huge_parameter_list_is_read_in_linear_time_and_the_named_ones_are_fou
     timings = []
     for count in (20_000, 80_000):
         event = call("find_rooms", *[(f"p{i}", "string", "v") for i in range(count)], ("city", "string", "Porto"))
-        started = time.perf_counter()
-        result = app.resolve(event, None)
-        timings.append(time.perf_counter() - started)
-        assert body_of(result) == {"city": "Porto", "nights": 1}
+        best = float("inf")
+        for _ in range(3):  # the best of three: one slow run on a busy machine says nothing
+            started = time.perf_counter()
+            result = app.resolve(event, None)
+            best = min(best, time.perf_counter() - started)
+            assert body_of(result) == {"city": "Porto", "nights": 1}
+        timings.append(best)
     # Four times the parameters: far from sixteen times the time, with room for a noisy machine.
     assert timings[1] < timings[0] * 10 + 0.05
 

@@ -156,10 +156,14 @@ def test_urlencoded_forms_whose_base64_or_utf8_is_broken_are_a_400():
 
 
 def _timed(body: str, headers: dict[str, str], path: str) -> float:
-    started = time.perf_counter()
-    status, _ = send("POST", path, headers=headers, body=body)
-    assert status == 422
-    return time.perf_counter() - started
+    # The best of three runs: one slow run on a busy machine says nothing about the parser.
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        status, _ = send("POST", path, headers=headers, body=body)
+        times.append(time.perf_counter() - started)
+        assert status == 422
+    return min(times)
 
 
 def test_many_fields_or_parts_are_read_in_linear_time():
