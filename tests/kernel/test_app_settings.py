@@ -92,7 +92,8 @@ def test_debug_false_lets_the_exception_out_even_with_powertools_dev(monkeypatch
 
 def test_debug_left_unset_follows_powertools_dev(monkeypatch):
     monkeypatch.setenv("POWERTOOLS_DEV", "true")
-    app, raised = failing_app()
+    with pytest.warns(UserWarning, match="POWERTOOLS_DEV is set: debug mode is on"):
+        app, raised = failing_app()
     assert app.debug is True
     assert call(app, "GET", "/fail")["body"] == "".join(traceback.format_exception(raised[0]))
 

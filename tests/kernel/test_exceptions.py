@@ -326,7 +326,8 @@ def test_debug_true_answers_500_with_the_traceback(monkeypatch):
 @pytest.mark.parametrize("value", ["true", "1", "TRUE", "yes", "on", "y", "t"])
 def test_powertools_dev_enables_debug(monkeypatch, value):
     monkeypatch.setenv("POWERTOOLS_DEV", value)
-    app = rest_app()
+    with pytest.warns(UserWarning, match="POWERTOOLS_DEV is set: debug mode is on"):
+        app = rest_app()
     assert app.debug is True
 
     @app.get("/x")

@@ -196,7 +196,8 @@ def test_a_tool_that_raises_reveals_nothing_and_is_logged(app, caplog):
 
 def test_in_debug_mode_the_exception_is_named(monkeypatch):
     monkeypatch.setenv("POWERTOOLS_DEV", "1")
-    app = BedrockAgentFunctionResolver()
+    with pytest.warns(UserWarning, match="POWERTOOLS_DEV is set: debug mode is on"):
+        app = BedrockAgentFunctionResolver()
 
     @app.tool(name="crash")
     def crash():
