@@ -22,7 +22,7 @@ layering is checked in CI. What is here:
 - rendering responses: :class:`Response` and its helpers
   (:func:`proxy_response`, :func:`encoded_body`, :func:`multi_value_headers`,
   :func:`single_value_headers`, :func:`joined_headers`, :func:`header_key`,
-  :func:`add_vary`);
+  :func:`add_vary`, :func:`text_body`);
 - dependency injection (:mod:`kernel.injection`): :func:`call_plan` (what
   the kernel injects into a function: its ``Request`` and ``Depends()``
   parameters, as a :class:`CallPlan`), :func:`is_injected`, and the
@@ -70,6 +70,7 @@ from kernel.response import (
     multi_value_headers,
     proxy_response,
     single_value_headers,
+    text_body,
 )
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, Route
 from kernel.serialization import json_serializer
@@ -193,4 +194,5 @@ __all__ = [
     "required",
     "single_value_headers",
     "string_map",
+    "text_body",
 ]

@@ -67,6 +67,23 @@ def encoded_body(response: Response[Any]) -> tuple[str | None, bool]:
     return body, response.base64_encoded
 
 
+def text_body(body: Any, serializer: Any) -> str:
+    """A response body as text, for an event source whose answers carry text only (Bedrock agents).
+
+    ``None`` is empty; bytes are sent as they are when they are UTF-8 and
+    base64-encoded otherwise; any other value but a string goes through
+    ``serializer`` (JSON: the one text form the app defines).
+    """
+    if body is None:
+        return ""
+    if isinstance(body, bytes):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            return base64.b64encode(body).decode()
+    return body if isinstance(body, str) else serializer(body)
+
+
 #: Statuses whose answers carry no body (RFC 9110): 204 No Content and 304 Not Modified.
 NO_BODY_STATUSES = frozenset({204, 304})
 

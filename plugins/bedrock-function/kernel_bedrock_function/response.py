@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 from typing import Any, Literal
 
-from kernel.plugin_api import Response
+from kernel.plugin_api import Response, text_body
 
 __all__ = ["MESSAGE_VERSION", "RESPONSE_STATES", "BedrockFunctionResponse", "error_text", "function_response"]
 
@@ -60,25 +59,12 @@ def error_text(kind: str, message: str) -> str:
     return f"Error: {kind}: {message}"
 
 
-def _plain_text(body: Any, serializer: Any) -> str:
-    """The text of a plain :class:`Response`'s body (a kernel answer, or one a middleware made)."""
-    if body is None:
-        return ""
-    if isinstance(body, bytes):
-        # An agent reads text: UTF-8 as is, anything else base64-encoded.
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            return base64.b64encode(body).decode()
-    return body if isinstance(body, str) else serializer(body)
-
-
 def _body_text(app: Any, request: Any, response: Response[Any]) -> str:
     if request.problem is not None:
         # A malformed call: the kernel answers 400; the agent reads it in the envelope's words.
         return app.serializer(error_text("BadRequestError", request.problem))
     if not isinstance(response, BedrockFunctionResponse):
-        return _plain_text(response.body, app.serializer)
+        return text_body(response.body, app.serializer)
     body = response.body
     try:
         return app.serializer("" if body is None else body)

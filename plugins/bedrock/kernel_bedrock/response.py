@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from kernel.plugin_api import Response, content_types
+from kernel.plugin_api import Response, content_types, text_body
 
 __all__ = ["MESSAGE_VERSION", "BedrockResponse", "bedrock_response", "read_bedrock_response"]
 
@@ -58,19 +57,6 @@ def _media_type(response: Response[Any]) -> str:
     return content_type or content_types.APPLICATION_JSON
 
 
-def _text(body: Any, serializer: Any) -> str:
-    if body is None:
-        return ""
-    if isinstance(body, bytes):
-        # An agent reads text: send UTF-8 as is, anything else base64-encoded.
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            return base64.b64encode(body).decode()
-    # A structured body under a non-JSON media type: still JSON, the one text form the app defines.
-    return body if isinstance(body, str) else serializer(body)
-
-
 def bedrock_response(app: Any, request: Any, response: Response[Any]) -> dict[str, Any]:
     """The action-group response envelope an agent expects.
 
@@ -85,7 +71,7 @@ def bedrock_response(app: Any, request: Any, response: Response[Any]) -> dict[st
             "apiPath": data.get("apiPath"),
             "httpMethod": data.get("httpMethod"),
             "httpStatusCode": response.status_code,
-            "responseBody": {_media_type(response): {"body": _text(response.body, app.serializer)}},
+            "responseBody": {_media_type(response): {"body": text_body(response.body, app.serializer)}},
         },
     }
     if isinstance(response, BedrockResponse):
