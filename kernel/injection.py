@@ -317,13 +317,19 @@ def route_arguments(app: BaseApp, route: Route, arguments: dict[str, Any]) -> di
 
 def inject(app: BaseApp, plan: CallPlan, arguments: dict[str, Any]) -> dict[str, Any]:
     """``arguments`` plus the Request and the solved dependencies ``plan`` asks for."""
+    values = _with_request(app, plan, arguments)
+    if plan.dependencies:
+        values.update(_solve(app, plan.dependencies, app.context.setdefault(DEPENDENCY_CACHE, {})))
+    return values
+
+
+def _with_request(app: BaseApp, plan: CallPlan, arguments: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``arguments`` with the request given to each parameter ``plan`` declares as a Request."""
     values = dict(arguments)
     if plan.request_params:
         request = current_request(app)
         for name in plan.request_params:
             values[name] = request
-    if plan.dependencies:
-        values.update(_solve(app, plan.dependencies, app.context.setdefault(DEPENDENCY_CACHE, {})))
     return values
 
 
@@ -380,11 +386,7 @@ def _solve(app: BaseApp, dependencies: tuple[Dependency, ...], cache: dict[Any, 
 
 async def inject_async(app: BaseApp, plan: CallPlan, arguments: dict[str, Any]) -> dict[str, Any]:
     """:func:`inject` for an asynchronous request: coroutine dependencies are awaited."""
-    values = dict(arguments)
-    if plan.request_params:
-        request = current_request(app)
-        for name in plan.request_params:
-            values[name] = request
+    values = _with_request(app, plan, arguments)
     if plan.dependencies:
         values.update(await _solve_async(app, plan.dependencies, app.context.setdefault(DEPENDENCY_CACHE, {})))
     return values
