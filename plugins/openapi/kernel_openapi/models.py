@@ -23,6 +23,7 @@ from pydantic import Discriminator as _Discriminator
 from pydantic import Tag as _Tag
 
 from kernel.plugin_api import SchemaValidationError
+from kernel_openapi import MODEL_NAMES
 
 
 class OpenAPIModel(BaseModel):
@@ -527,49 +528,4 @@ class OpenAPI(OpenAPIExtensions):
 Schema.model_rebuild()
 Encoding.model_rebuild()
 
-__all__ = [
-    "XML",
-    "APIKey",
-    "APIKeyIn",
-    "Components",
-    "Contact",
-    "Discriminator",
-    "Encoding",
-    "Example",
-    "ExternalDocumentation",
-    "HTTPBase",
-    "HTTPBearer",
-    "Header",
-    "Info",
-    "License",
-    "Link",
-    "MediaType",
-    "MutualTLS",
-    "OAuth2",
-    "OAuthFlow",
-    "OAuthFlowAuthorizationCode",
-    "OAuthFlowClientCredentials",
-    "OAuthFlowImplicit",
-    "OAuthFlowPassword",
-    "OAuthFlows",
-    "OpenAPI",
-    "OpenAPIExtensions",
-    "OpenAPIModel",
-    "OpenIdConnect",
-    "Operation",
-    "Parameter",
-    "ParameterBase",
-    "ParameterInType",
-    "PathItem",
-    "Reference",
-    "RequestBody",
-    "Response",
-    "Schema",
-    "SchemaOrBool",
-    "SecurityBase",
-    "SecurityScheme",
-    "SecuritySchemeType",
-    "Server",
-    "ServerVariable",
-    "Tag",
-]
+__all__ = ["OpenAPIModel", *MODEL_NAMES]
