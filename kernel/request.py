@@ -32,10 +32,8 @@ class CaseInsensitiveDict(dict[str, V]):
     """
 
     def __init__(self, data: Mapping[str, V] | None = None) -> None:
-        super().__init__()
-        if data:
-            for key, value in data.items():
-                super().__setitem__(key.lower(), value)
+        # One comprehension handed to dict: a request's headers are built on every request that reads them.
+        super().__init__({key.lower(): value for key, value in data.items()} if data else ())
 
     def __getitem__(self, key: str) -> V:
         return super().__getitem__(key.lower())
