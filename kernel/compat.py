@@ -388,8 +388,11 @@ class ALBResolver(ApiGatewayResolver):
     :param decode_query_parameters: accepted for Powertools' signature and
         kept as an attribute; query strings are URL-decoded either way (see
         docs/migrating.md).
-    :param enable_response_size_validation: accepted for Powertools'
-        signature and kept as an attribute; see docs/migrating.md.
+    :param enable_response_size_validation: measure each response dict as
+        the Lambda runtime serialises it, and raise
+        :class:`~kernel.exceptions.ResponseSizeExceededError` (which an
+        exception handler may answer with a smaller response, measured too)
+        when it exceeds the 1 MiB a load balancer accepts. Off, it costs nothing.
     """
 
     _proxy = ProxyEventType.ALBEvent
@@ -423,6 +426,13 @@ class ALBResolver(ApiGatewayResolver):
         )
         self.decode_query_parameters = decode_query_parameters
         self.enable_response_size_validation = enable_response_size_validation
+        if enable_response_size_validation:
+            # The source's own plugin does the measuring, added to this app only.
+            name = SOURCE_OF[self._proxy]
+            limit = getattr(self.plugin_manager.get_plugin(name), "response_size_limit", None)
+            if limit is None:
+                raise TypeError(f"The source plugin {name!r} cannot measure response sizes")
+            self.register_plugin(limit(), name=f"{name}-response-size")
 
 
 class LambdaFunctionUrlResolver(ApiGatewayResolver):

@@ -151,6 +151,23 @@ class InvalidJSONBodyError(BadRequestError, json.JSONDecodeError):
         return (Exception.__new__, (type(self),), self.__dict__)
 
 
+class ResponseSizeExceededError(Exception):
+    """The response dict, as Lambda serialises it, is larger than its service accepts.
+
+    Raised when the response is built (never by a route): by ``ALBResolver``
+    with ``enable_response_size_validation=True``. An exception handler
+    registered for it may answer with a smaller response.
+
+    :param actual_size: the size of the serialised response dict, in bytes.
+    :param max_size: the largest size the service accepts, in bytes.
+    """
+
+    def __init__(self, *, actual_size: int, max_size: int) -> None:
+        self.actual_size = actual_size
+        self.max_size = max_size
+        super().__init__(f"Serialized response size ({actual_size} bytes) exceeds the maximum allowed size ({max_size} bytes)")
+
+
 class SchemaValidationError(Exception):
     """The OpenAPI configuration is inconsistent (for example an undeclared security scheme)."""
 

@@ -81,6 +81,26 @@ async def answer_async(app: BaseApp, exc: Exception) -> Response[Any]:
     return unhandled(app, exc, raised)
 
 
+def handled(app: BaseApp, exc: Exception) -> Response[Any] | None:
+    """The answer of the app's exception handler for ``exc``, or None when it has none.
+
+    For an exception raised while the response is built, after the route's
+    own handling: no traceback answer in debug mode, and nothing raised here.
+    A handler that raises a :class:`~kernel.exceptions.ServiceError` answers
+    with that error; an async handler is run to completion.
+    """
+    handler = lookup(app, type(exc))
+    if handler is None:
+        return None
+    try:
+        result = handler(exc)
+        if inspect.isawaitable(result):
+            result = run_to_completion(result)
+        return to_response(result)
+    except ServiceError as error:
+        return service_error_response(error)
+
+
 def _as_raised(app: BaseApp, exc: Exception) -> Exception:
     """What a dependency raised, answered as if the route had raised it (unless DependencyResolutionError is handled)."""
     if (

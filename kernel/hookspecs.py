@@ -132,6 +132,13 @@ def build_response(app: BaseApp, request: BaseRequest, route: Route | None, resp
     service expects; the kernel calls a source's implementation only for the
     requests its own ``parse_event`` made.
 
+    An implementation (a wrapper, to see the finished dict) may raise
+    :class:`~kernel.exceptions.ResponseSizeExceededError` when the dict is
+    larger than the service accepts: the app's exception handler for it then
+    answers, and that answer goes through this hook once more (raising it
+    again then propagates out of ``resolve()``, as does raising it when the
+    app has no handler for it).
+
     Stops at the first non-``None`` result.
     """
 

@@ -44,6 +44,7 @@ from kernel.compat import ApiGatewayResolver
 from kernel.exceptions import (
     BadRequestError,
     PluginNotFoundError,
+    ResponseSizeExceededError,
     SchemaValidationError,
     ServiceError,
     UnsupportedMediaTypeError,
@@ -158,6 +159,7 @@ __all__ = [
     "ProxyV1Request",
     "Request",
     "Response",
+    "ResponseSizeExceededError",
     "Route",
     "SchemaValidationError",
     "ServiceError",

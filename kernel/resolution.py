@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kernel.concurrency import run_to_completion
-from kernel.exceptions import ServiceError, UnknownEventError
-from kernel.handlers import answer, answer_async, service_error_response
+from kernel.exceptions import ResponseSizeExceededError, ServiceError, UnknownEventError
+from kernel.handlers import answer, answer_async, handled, service_error_response
 from kernel.hooks import source_plugins
 from kernel.injection import call_plan, inject_async, route_arguments
 from kernel.middleware import awaits_dependencies, build_chain, encode_returned
@@ -242,8 +242,15 @@ async def run_async(
         return await answer_async(app, exc)
 
 
-def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None, response: Response[Any]) -> dict[str, Any]:
-    """Serialise the body, apply the route's cache control, and have the plugins build the dict."""
+def finish(
+    app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None, response: Response[Any], first: bool = True
+) -> dict[str, Any]:
+    """Serialise the body, apply the route's cache control, and have the plugins build the dict.
+
+    A plugin that finds the dict too large for its service raises
+    ResponseSizeExceededError: the app's handler for it answers instead, built
+    the same way (``first=False``: too large again, the error propagates).
+    """
     body = response.body
     if body is None:
         body = response.body = request.no_body
@@ -262,6 +269,11 @@ def finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route | None
         error = service_error_response(exc)
         error.body = app._serializer(error.body)
         result = stage.build_response(app, request, None, error)
+    except ResponseSizeExceededError as exc:
+        smaller = handled(app, exc) if first else None
+        if smaller is None:
+            raise
+        return finish(app, stage, request, route, smaller, False)
     if result is None:
         raise RuntimeError(f"No plugin built a response for {type(request).__name__}")
     return result

@@ -43,6 +43,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "InternalServerError": (f"{PT}.exceptions", "kernel"),
     "ServiceUnavailableError": (f"{PT}.exceptions", "kernel"),
     "ServiceError": (f"{PT}.exceptions", "kernel"),
+    "ResponseSizeExceededError": (f"{PT}.exceptions", "kernel"),
     # Middlewares
     "BaseMiddlewareHandler": (f"{PT}.middlewares", "kernel"),
     "NextMiddleware": (f"{PT}.middlewares", "kernel"),

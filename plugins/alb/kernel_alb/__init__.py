@@ -30,7 +30,7 @@ from urllib.parse import unquote_plus
 from kernel import plugin_api  # qualified below: the payload 1.0 helpers shared with the REST source
 from kernel.plugin_api import EventPart, ProxyV1Request, Response, Source, field
 
-__all__ = ["ALBEvent", "ALBEventRequestContext", "alb_response", "is_alb_event", "source"]
+__all__ = ["ALBEvent", "ALBEventRequestContext", "ALBSource", "alb_response", "is_alb_event", "source"]
 
 _SINGLE_MODE_ADVICE = "Turn on multi-value headers on the ALB target group to send every cookie."
 
@@ -153,7 +153,21 @@ def alb_response(app: Any, request: ALBEvent, response: Response[Any]) -> dict[s
     return result
 
 
-source = Source(
+class ALBSource(Source):
+    """The ALB source, which can also measure responses against ALB's size limit."""
+
+    def response_size_limit(self) -> object:
+        """A new plugin that raises ResponseSizeExceededError for a response dict over ALB's 1 MiB.
+
+        ``ALBResolver(enable_response_size_validation=True)`` adds it to its
+        app (see :mod:`kernel_alb.response_size`, imported only then).
+        """
+        from kernel_alb.response_size import ResponseSizeLimit
+
+        return ResponseSizeLimit()
+
+
+source = ALBSource(
     "alb",
     ALBEvent,
     recognise=is_alb_event,
