@@ -14,7 +14,6 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from kernel import content_types
-from kernel.concurrency import run_to_completion
 from kernel.exceptions import ServiceError
 from kernel.injection import DependencyResolutionError
 from kernel.response import Response, to_response
@@ -58,6 +57,8 @@ def answer(app: BaseApp, exc: Exception) -> Response[Any]:
         try:
             result = handler(exc)
             if inspect.isawaitable(result):
+                from kernel.concurrency import run_to_completion  # async code only: threading stays off cold starts
+
                 result = run_to_completion(result)
             return to_response(result)
         except ServiceError as error:

@@ -19,7 +19,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from kernel.concurrency import in_new_thread
 from kernel.injection import call_plan, inject, inject_async, middleware_plan, route_arguments
 
 if TYPE_CHECKING:
@@ -220,6 +219,8 @@ class SyncMiddlewaresFrame:
         chain: Callable[..., Any] = rest_of_chain
         for middleware in reversed(self.middlewares):
             chain = sync_frame(middleware, chain)
+        from kernel.concurrency import in_new_thread
+
         return await in_new_thread(chain, app)
 
 

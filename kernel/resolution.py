@@ -21,7 +21,6 @@ from _thread import get_ident
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kernel.concurrency import run_to_completion
 from kernel.exceptions import ResponseSizeExceededError, ServiceError, UnknownEventError
 from kernel.handlers import answer, answer_async, handled, service_error_response
 from kernel.hooks import source_plugins
@@ -198,7 +197,7 @@ def run(app: BaseApp, stage: Stage, request: BaseRequest, route: Route, argument
                 encode_returned(route, response)
         else:
             chain, chain_is_async = chain_of(app, route)
-            response = run_to_completion(chain(app)) if chain_is_async else chain(app)
+            response = _run_to_completion(chain(app)) if chain_is_async else chain(app)
         return response
     except Exception as exc:
         return answer(app, exc)
@@ -209,8 +208,15 @@ def injected_arguments(app: BaseApp, route: Route, arguments: dict[str, Any]) ->
     plan = route._injection or call_plan(route.func)
     if plan.injects and awaits_dependencies(plan):
         route._injection = plan
-        return run_to_completion(inject_async(app, plan, arguments))
+        return _run_to_completion(inject_async(app, plan, arguments))
     return route_arguments(app, route, arguments)
+
+
+def _run_to_completion(awaitable: Any) -> Any:
+    # kernel.concurrency (and threading) is imported by apps that have async code only.
+    from kernel.concurrency import run_to_completion
+
+    return run_to_completion(awaitable)
 
 
 def run_and_finish(app: BaseApp, stage: Stage, request: BaseRequest, route: Route, arguments: dict[str, Any]) -> dict[str, Any]:

@@ -625,3 +625,26 @@ def test_import_kernel_does_not_load_discovery():
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_sync_app_never_imports_the_async_machinery():
+    """kernel.concurrency (threading, asyncio) is imported by apps that run async code, not by every cold start."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from kernel import APIGatewayRestResolver
+        from kernel.testing import Client
+
+        app = APIGatewayRestResolver(plugins=["rest"])
+
+        @app.get("/hello")
+        def hello():
+            return {"message": "hello"}
+
+        assert Client(app).get("/hello").json() == {"message": "hello"}
+        print(sorted(m for m in ("kernel.concurrency", "threading", "asyncio") if m in sys.modules))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
