@@ -216,17 +216,23 @@ def compress_app(lib: Any) -> Any:
     return app
 
 
-def validated_app(lib: Any) -> Any:
-    """Routes validated from their type hints: path and query parameters, a model body."""
+def item_model() -> Any:
+    """The validated app's own model: the code of the app itself, whatever library serves it."""
     from pydantic import BaseModel, Field
-
-    Path, Query, Body = lib.Path, lib.Query, lib.Body
 
     class Item(BaseModel):
         name: str = Field(min_length=1, max_length=100)
         price: float = Field(gt=0)
         tags: list[str] = []
         in_stock: bool = True
+
+    return Item
+
+
+def validated_app(lib: Any) -> Any:
+    """Routes validated from their type hints: path and query parameters, a model body."""
+    Path, Query, Body = lib.Path, lib.Query, lib.Body
+    Item = item_model()
 
     app = lib.APIGatewayRestResolver(enable_validation=True)
 

@@ -1,4 +1,4 @@
-"""One cold start: ``python cold_start.py kernel|powertools|chalice [small|validated]``.
+"""One cold start: ``python cold_start.py kernel|powertools|chalice [small|validated|own-code]``.
 
 Run in a fresh interpreter by the harness, many times, from a deployment
 package directory (see :mod:`lambda_like`). It imports the library, builds the
@@ -28,6 +28,12 @@ from libs import Library  # noqa: E402
 def main() -> None:
     library = sys.argv[1]
     kind = sys.argv[2] if len(sys.argv) > 2 else "small"
+    if kind == "own-code":
+        # The floor under the validated app: its own model (pydantic imported, the class
+        # built) and nothing of any library. No request is answered.
+        apps.item_model()
+        print(json.dumps({"first_ms": (time.perf_counter() - started) * 1000, "second_ms": 0.0, "peak_rss_kib": peak_rss_kib()}))
+        return
     if library == "chalice":
         respond = apps.chalice_small_app()
     else:

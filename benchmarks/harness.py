@@ -744,6 +744,8 @@ def run_cold_start(report: Report, settings: Settings) -> None:
             )
             for library in (KERNEL, POWERTOOLS)
         ]
+        # The validated app's floor: its own model alone (pydantic imported, the class built), no library.
+        runs.append(("own-code", partial(lambda_like.sample, lambda_like.Package(KERNEL), "own-code", sandbox, validated_event)))
         samples = lambda_like.interleaved(runs, settings.cold_samples)
 
         def median(name: str, what: str) -> float | None:
@@ -784,6 +786,21 @@ def run_cold_start(report: Report, settings: Settings) -> None:
                 key="cold-validated",
             )
         )
+        floor = median("own-code", "wall")
+        kernel_validated, powertools_validated = median("kernel-validated", "wall"), median("powertools-validated", "wall")
+        if floor is not None and kernel_validated is not None and powertools_validated is not None:
+            print(
+                f"  (the validated app's own code alone, pydantic and its model with no library: {floor * 1000:.1f} ms wall,"
+                f" {floor / powertools_validated:.2f}x Powertools' whole cold start: no library can start this app faster)"
+            )
+            report.add(
+                Row(
+                    "validated app, above its own code (wall minus that floor)",
+                    kernel_validated - floor,
+                    powertools_validated - floor,
+                    same="yes",
+                )
+            )
         run_runtime_client(report, settings, libraries, sandbox)
         for package in (lambda_like.Package(KERNEL), lambda_like.Package(KERNEL, frozen=True)):
             print(f"\n  -X importtime of kernel's cold start ({package.name}), the ten slowest imports by own time:")
