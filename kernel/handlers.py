@@ -55,12 +55,7 @@ def answer(app: BaseApp, exc: Exception) -> Response[Any]:
     handler = lookup(app, type(exc))
     if handler is not None:
         try:
-            result = handler(exc)
-            if inspect.isawaitable(result):
-                from kernel.concurrency import run_to_completion  # async code only: threading stays off cold starts
-
-                result = run_to_completion(result)
-            return to_response(result)
+            return to_response(_completed(handler(exc)))
         except ServiceError as error:
             exc = error
     return unhandled(app, exc, raised)
@@ -94,12 +89,19 @@ def handled(app: BaseApp, exc: Exception) -> Response[Any] | None:
     if handler is None:
         return None
     try:
-        result = handler(exc)
-        if inspect.isawaitable(result):
-            result = run_to_completion(result)
-        return to_response(result)
+        return to_response(_completed(handler(exc)))
     except ServiceError as error:
         return service_error_response(error)
+
+
+def _completed(result: Any) -> Any:
+    """A sync handler's result as it is; an async handler's awaited to completion."""
+    if inspect.isawaitable(result):
+        # Imported by apps with async handlers only: threading stays off other cold starts.
+        from kernel.concurrency import run_to_completion
+
+        return run_to_completion(result)
+    return result
 
 
 def _as_raised(app: BaseApp, exc: Exception) -> Exception:
