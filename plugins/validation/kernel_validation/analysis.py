@@ -33,6 +33,7 @@ from kernel_validation.errors import RequestUnsupportedContentType, RequestValid
 from kernel_validation.params import Body, File, Form, Header, Param, ParamLocation, Path, Query
 
 _PATH_PARAM = re.compile(r"<(\w+)>")
+_NOT_WORD = re.compile(r"\W")
 # Numbers a client sends must be numbers JSON can carry back: no NaN or infinity
 # (JSON's 1e400 parses as infinity), whatever a bare ``float`` would allow.
 _CONFIG = ConfigDict(allow_inf_nan=False)
@@ -55,8 +56,9 @@ class Parameter:
     annotation: Any
     #: The marker, given or implied (``Query()`` for a bare scalar...).
     marker: Param
-    #: The pydantic field (default, title, documentation) used to validate it.
-    field_info: FieldInfo
+    #: The keywords of the pydantic field (default, title, documentation) used
+    #: to validate it: :attr:`field_info` is made from them when first needed.
+    field_kwargs: dict[str, Any]
     #: Whether every value of a repeated query parameter or header is wanted.
     is_list: bool = False
     #: The ``Depends()`` function that declares it, or None for the route function's own.
@@ -64,11 +66,34 @@ class Parameter:
     #: For a model read as a group of query, header or cookie parameters:
     #: each field's name in the request, by field name (None otherwise).
     group: dict[str, str] | None = None
+    _field_info: FieldInfo | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def field_info(self) -> FieldInfo:
+        """The pydantic field (default, title, documentation) used to validate it."""
+        # Made on first use: routes whose validators are shared with another
+        # route's (the same parameters) never need theirs, and a FieldInfo
+        # costs as much as the rest of the parameter's analysis.
+        if self._field_info is None:
+            self._field_info = Field(**self.field_kwargs)
+        return self._field_info
 
     @property
     def required(self) -> bool:
         """Whether the request must carry the value."""
-        return self.field_info.is_required()
+        return "default" not in self.field_kwargs and "default_factory" not in self.field_kwargs
+
+    @property
+    def shape(self) -> Any:
+        """What its validator and its schema depend on, as a key telling equal parameters apart (may not hash).
+
+        Constraints are compared by type and ``repr`` (pydantic's metadata of
+        ``pattern`` or ``strict`` compares by identity), field keywords by
+        type, value and ``repr`` (``0`` and ``False`` are equal and hash alike).
+        """
+        metadata = tuple((type(item), repr(item)) for item in self.marker.metadata)
+        keywords = tuple((key, type(value), value, repr(value)) for key, value in self.field_kwargs.items())
+        return (self.location, self.alias, self.is_list, self.annotation, metadata, keywords)
 
     @property
     def validation_type(self) -> Any:
@@ -525,7 +550,7 @@ def _parameter(param: inspect.Parameter, annotation: Any, path_names: set[str]) 
         alias=name,
         annotation=annotation,
         marker=marker,
-        field_info=Field(**field_kwargs),
+        field_kwargs=field_kwargs,
         is_list=_is_sequence(annotation),
         group=_group(marker, annotation),
     )
@@ -598,13 +623,11 @@ def _sequence_of(annotation: Any) -> Any:
 
 
 def _build_validators(plan: RoutePlan) -> None:
-    route_id = re.sub(r"\W", "_", plan.route.operation_id)
+    route_id = _NOT_WORD.sub("_", plan.route.operation_id)
     if plan.parameters:
-        fields: dict[str, Any] = {}
         for index, param in enumerate(plan.parameters):
             # Internal keys: a query parameter and a header may share a name.
             key = f"p{index}"
-            fields[key] = _typed_dict_field(param)
             plan._keys[key] = param
             if param.group is not None:
                 plan._groups.append((key, param.location, _group_fields(param)))
@@ -616,8 +639,13 @@ def _build_validators(plan: RoutePlan) -> None:
                 plan._query.append((key, param.alias, param.is_list))
             else:
                 plan._headers.append((key, param.alias.lower(), param.is_list))
-        shape = tuple((p.location, p.alias, p.is_list, p.validation_type, repr(p.field_info)) for p in plan.parameters)
-        plan.parameter_adapter = _shared(("parameters", shape), lambda: _typed_dict_adapter(f"Parameters_{route_id}", fields))
+        keys = plan._keys
+        shape = tuple(param.shape for param in plan.parameters)
+        plan.parameter_adapter = _shared(
+            ("parameters", shape),
+            # The fields are made only when no route with the same parameters made the validator.
+            lambda: _typed_dict_adapter(f"Parameters_{route_id}", {key: _typed_dict_field(p) for key, p in keys.items()}),
+        )
     if plan.body and plan.embed_body:
         plan._body_keys = {param.alias: param for param in plan.body}
         fields = {param.alias: _typed_dict_field(param) for param in plan.body}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import kernel_validation
 import pytest
@@ -156,6 +156,46 @@ def test_routes_with_the_same_parameters_share_their_validator():
     assert a.parameter_adapter is b.parameter_adapter
     assert a.parameter_adapter is not c.parameter_adapter
     assert json.loads(app(rest_event("GET", "/c/1"), None)["body"]) == {}
+
+
+def test_routes_with_the_same_constraints_share_their_validator():
+    from kernel_validation.analysis import route_plan
+
+    app = validated_app()
+
+    # pydantic keeps pattern and strict in metadata objects compared by identity: a new one per marker.
+    @app.get("/a/<slug>")
+    def first(slug: Annotated[str, Path(pattern="^[a-z]+$")], lang: Annotated[str, Query(strict=True)] = "en"):
+        return {"slug": slug}
+
+    @app.get("/b/<slug>")
+    def second(slug: Annotated[str, Path(pattern="^[a-z]+$")], lang: Annotated[str, Query(strict=True)] = "en"):
+        return {"slug": slug}
+
+    @app.get("/c/<slug>")
+    def third(slug: Annotated[str, Path(pattern="^[a-z]+$")], lang: Annotated[str, Query(strict=True)] = "nl"):
+        return {"slug": slug}
+
+    a, b, c = (route_plan(route) for route in app.routes)
+    assert a.parameter_adapter is b.parameter_adapter
+    assert a.parameter_adapter is not c.parameter_adapter
+    assert app(rest_event("GET", "/b/Bad"), None)["statusCode"] == 422
+    assert json.loads(app(rest_event("GET", "/b/good"), None)["body"]) == {"slug": "good"}
+
+
+def test_defaults_that_are_equal_but_of_other_types_are_not_shared():
+    app = validated_app()
+
+    @app.get("/number")
+    def number(value: int | bool = 0):
+        return {"value": value}
+
+    @app.get("/flag")
+    def flag(value: int | bool = False):
+        return {"value": value}
+
+    assert json.loads(app(rest_event("GET", "/number"), None)["body"]) == {"value": 0}
+    assert json.loads(app(rest_event("GET", "/flag"), None)["body"]) == {"value": False}
 
 
 def test_type_hints_that_cannot_be_resolved_are_a_clear_error():
