@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
+    from inspect import Signature
+
     from kernel.app import BaseApp
     from kernel.request import BaseRequest
     from kernel.routing import Route
@@ -173,7 +175,7 @@ class Dependency:
 class CallPlan:
     """What the kernel injects into one function's parameters."""
 
-    __slots__ = ("accepts", "dependencies", "func", "is_async", "request_params")
+    __slots__ = ("accepts", "dependencies", "func", "hints", "is_async", "request_params", "signature")
 
     def __init__(
         self,
@@ -182,6 +184,8 @@ class CallPlan:
         dependencies: tuple[Dependency, ...],
         accepts: frozenset[str] | None,
         is_async: bool,
+        signature: Signature | None = None,
+        hints: dict[str, Any] | None = None,
     ) -> None:
         #: The function.
         self.func = func
@@ -193,6 +197,11 @@ class CallPlan:
         self.accepts = accepts
         #: Whether it is a coroutine function (its result is awaited).
         self.is_async = is_async
+        #: Its ``inspect.Signature`` and resolved type hints, for plugins reading
+        #: the same function (validation) not to work them out again; None when
+        #: they could not be read (or, for hints, were not needed).
+        self.signature = signature
+        self.hints = hints
 
     @property
     def injects(self) -> bool:
@@ -220,7 +229,8 @@ def call_plan(func: Callable[..., Any]) -> CallPlan:
     return plan
 
 
-def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+def _hints(func: Callable[..., Any]) -> tuple[dict[str, Any], bool]:
+    """``func``'s type hints, and whether they all resolved."""
     import inspect
 
     target: Any = func
@@ -228,11 +238,12 @@ def _hints(func: Callable[..., Any]) -> dict[str, Any]:
         # A class runs __init__; an object with __call__ runs that; a partial its function.
         target = getattr(func, "__init__") if isinstance(func, type) else getattr(func, "func", type(func).__call__)  # noqa: B009
     try:
-        return typing.get_type_hints(target, include_extras=True)
+        return typing.get_type_hints(target, include_extras=True), True
     except Exception:
         # Hints that cannot be resolved (a name defined inside a function)
         # cannot name Depends or Request either: only the evaluated ones count.
-        return {name: value for name, value in getattr(target, "__annotations__", {}).items() if not isinstance(value, str)}
+        annotations = getattr(target, "__annotations__", {})
+        return {name: value for name, value in annotations.items() if not isinstance(value, str)}, False
 
 
 def _analyse(func: Callable[..., Any], seen: tuple[Any, ...]) -> CallPlan:
@@ -243,8 +254,10 @@ def _analyse(func: Callable[..., Any], seen: tuple[Any, ...]) -> CallPlan:
         chain = " -> ".join(getattr(item, "__qualname__", repr(item)) for item in (*seen, func))
         raise DependencyResolutionError(f"Circular dependency: {chain}")
     annotations = getattr(func, "__annotations__", None)
+    signature = None
     try:
-        parameters = inspect.signature(func).parameters
+        signature = inspect.signature(func)
+        parameters = signature.parameters
     except (TypeError, ValueError):
         parameters = {}  # type: ignore[assignment]
     accepts = (
@@ -255,8 +268,10 @@ def _analyse(func: Callable[..., Any], seen: tuple[Any, ...]) -> CallPlan:
     is_async = inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(type(func).__call__)
     request_params: list[str] = []
     dependencies: list[Dependency] = []
+    resolved = None
     if annotations or not inspect.isfunction(func):
-        hints = _hints(func)
+        hints, complete = _hints(func)
+        resolved = hints if complete else None
         for name in parameters:
             annotation = hints.get(name)
             if annotation is None:
@@ -268,7 +283,7 @@ def _analyse(func: Callable[..., Any], seen: tuple[Any, ...]) -> CallPlan:
             depends = depends_of(annotation)
             if depends is not None:
                 dependencies.append(Dependency(name, depends, _analyse(depends.dependency, (*seen, func))))
-    return CallPlan(func, tuple(request_params), tuple(dependencies), accepts, is_async)
+    return CallPlan(func, tuple(request_params), tuple(dependencies), accepts, is_async, signature, resolved)
 
 
 def unwrap_optional(annotation: Any) -> Any:

@@ -450,7 +450,11 @@ def _declared(
     into: tuple[list[Parameter], list[Parameter]],
 ) -> tuple[inspect.Signature, dict[str, Any]]:
     """Add the request parameters ``func`` declares (not those the kernel injects) to ``into``; return its signature and hints."""
-    signature, hints = _signature(func, what)
+    if injection.signature is not None and injection.hints is not None:
+        # The kernel read them for its own plan: reading them again would double the cost.
+        signature, hints = injection.signature, injection.hints
+    else:
+        signature, hints = _signature(func, what)
     injected = {*injection.request_params, *(dependency.name for dependency in injection.dependencies)}
     parameters, body = into
     for param in signature.parameters.values():
