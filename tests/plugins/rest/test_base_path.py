@@ -32,6 +32,8 @@ def with_context(stage: Any, context_path: Any) -> APIGatewayProxyEvent:
         ("prod", "/prod", "/prod"),
         # The default stage stands for a custom domain.
         ("$default", "/orders/42", ""),
+        # ... even when the API has a resource of that name: the default stage is never in a URL.
+        ("$default", "/$default/orders/42", ""),
     ],
 )
 def test_the_stage_is_the_base_path_only_when_the_url_carries_it(stage, context_path, base):
@@ -44,6 +46,7 @@ def test_the_stage_is_the_base_path_only_when_the_url_carries_it(stage, context_
         (None, "/prod/orders/42"),
         (7, "/7/orders/42"),
         ("", "/orders/42"),
+        ("", "/"),
         ("prod", None),
         ("prod", 7),
         (["prod"], ["/prod"]),

@@ -171,6 +171,15 @@ def test_the_client_certificate_of_a_mutual_tls_request():
         assert getattr(cert, name)
 
 
+@pytest.mark.parametrize("absent", [{}, {"clientCert": None}], ids=["no key", "null"])
+def test_a_request_without_mutual_tls_has_no_client_certificate(absent):
+    event = copy.deepcopy(SIGNED_EVENT)
+    del event["requestContext"]["identity"]["clientCert"]
+    event["requestContext"]["identity"].update(absent)
+    assert served(event).request_context.identity.client_cert is None
+    assert ReferenceEvent(event).request_context.identity.client_cert is None
+
+
 @pytest.mark.parametrize("name", sorted(CONTEXT))
 def test_every_request_context_accessor_reads_its_own_field(name):
     context = served(SIGNED_EVENT).request_context
