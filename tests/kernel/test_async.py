@@ -172,15 +172,89 @@ def test_async_exception_handlers_answer_sync_and_async_routes():
         assert [(answer["statusCode"], answer["body"]) for answer in answers] == [(418, f"async handler: {path[1:]}")] * 2
 
 
+def test_resolve_async_awaits_an_async_exception_handler_of_a_sync_route_on_its_own_loop():
+    # A handler may use what belongs to the caller's loop (a client opened on it).
+    app = rest_app()
+    loops: list[Any] = []
+
+    @app.exception_handler(Refused)
+    async def refused(exc):
+        loops.append(asyncio.get_running_loop())
+        return Response(409, "text/plain", "refused")
+
+    @app.get("/sync")
+    def sync_route():
+        raise Refused("sync")
+
+    async def main():
+        answer = await app.resolve_async(rest_event("GET", "/sync"), None)
+        return answer, asyncio.get_running_loop()
+
+    answer, loop = asyncio.run(main())
+    assert (answer["statusCode"], answer["body"]) == (409, "refused")
+    assert loops == [loop]
+
+
+class Stamp(BaseMiddlewareHandler):
+    """A sync class middleware: its instances have no ``__name__``, their class names them."""
+
+    def __init__(self, names: list[tuple[str, str]]) -> None:
+        self.names = names
+
+    def handler(self, app, next_middleware):
+        self.names.append(("Stamp", next_middleware.__name__))
+        return next_middleware(app)
+
+
+def test_next_middleware_names_the_next_link_of_an_async_chain():
+    # What a logging middleware prints: the next middleware's name, then the route's.
+    names: list[tuple[str, str]] = []
+
+    def named(name: str, is_async: bool):
+        async def async_middleware(app, next_middleware):
+            names.append((name, next_middleware.__name__))
+            return await next_middleware(app)
+
+        def sync_middleware(app, next_middleware):
+            names.append((name, next_middleware.__name__))
+            return next_middleware(app)
+
+        middleware = async_middleware if is_async else sync_middleware
+        middleware.__name__ = name
+        return middleware
+
+    app = rest_app()
+    chain = [named("async_a", True), named("sync_b", False), named("async_c", True), Stamp(names)]
+    chain += [named("sync_d", False), named("async_e", True)]
+
+    @app.get("/chain", middlewares=chain)
+    async def handler():
+        return {}
+
+    expected = [
+        ("async_a", "sync_b"),
+        ("sync_b", "async_c"),
+        ("async_c", "Stamp"),
+        ("Stamp", "sync_d"),
+        ("sync_d", "async_e"),
+        ("async_e", "handler"),
+    ]
+    assert call(app, "GET", "/chain")["statusCode"] == 200
+    assert names == expected
+    names.clear()
+    assert asyncio.run(app.resolve_async(rest_event("GET", "/chain"), None))["statusCode"] == 200
+    assert names == expected
+
+
 def test_an_async_not_found_handler_answers_unknown_paths():
     app = rest_app()
 
     @app.not_found
     async def missing(exc: NotFoundError):
-        return Response(404, "text/plain", "nothing here")
+        return Response(404, "text/plain", f"nothing here ({type(exc).__name__})")
 
     answers = both(app, "GET", "/nowhere")
-    assert [(answer["statusCode"], answer["body"]) for answer in answers] == [(404, "nothing here")] * 2
+    assert [(answer["statusCode"], answer["body"]) for answer in answers] == [(404, "nothing here (NotFoundError)")] * 2
 
 
 def test_sync_resolve_runs_an_async_route_even_inside_a_running_event_loop():

@@ -168,6 +168,31 @@ def test_a_function_middleware_may_take_the_request_and_dependencies_sharing_the
     assert calls == ["session", "middleware GET /items/{item_id} S"]
 
 
+def test_an_async_middleware_may_take_the_request_and_dependencies_sharing_the_cache():
+    calls: list[str] = []
+
+    async def session() -> str:
+        calls.append("session")
+        return "S"
+
+    async def middleware(app, next_middleware, request: Request, session: Annotated[str, Depends(session)]):
+        calls.append(f"middleware {request.method} {request.route} {request.path_parameters} {session}")
+        response = await next_middleware(app)
+        response.headers["X-Session"] = session
+        return response
+
+    app = rest_app()
+
+    @app.get("/items/<item_id>", middlewares=[middleware])
+    def item(item_id: str, session: Annotated[str, Depends(session)]):
+        return {"item": item_id, "session": session}
+
+    expected = json_response(200, {"item": "3", "session": "S"}, {"X-Session": ["S"]})
+    assert call(app, "GET", "/items/3") == expected
+    assert asyncio.run(app.resolve_async(rest_event("GET", "/items/3"), None)) == expected
+    assert calls == ["session", "middleware GET /items/{item_id} {'item_id': '3'} S"] * 2
+
+
 def test_app_request_outside_a_request_raises():
     app = rest_app()
     with pytest.raises(RuntimeError, match="only available while a request is resolved"):
