@@ -70,6 +70,22 @@ def test_route_settings_survive_inclusion():
     assert route.middlewares == [middleware]
 
 
+def test_included_routes_name_the_router_they_were_declared_on():
+    orders = Router()
+    users = Router()
+    orders.get("/orders")(lambda: {})
+    users.get("/users")(lambda: {})
+    app = rest_app()
+    app.get("/health")(lambda: {})
+    app.include_router(orders)
+    app.include_router(users, prefix="/v1")
+    assert [(route.path, route.router) for route in app.routes] == [
+        ("/health", None),
+        ("/orders", orders),
+        ("/v1/users", users),
+    ]
+
+
 def test_router_middlewares_join_the_app_middlewares_after_them():
     log: list[str] = []
 

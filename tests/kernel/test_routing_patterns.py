@@ -110,6 +110,19 @@ def test_a_dot_is_a_dot_in_an_ordinary_rule():
     assert call(app, "GET", "/v1x0/items") == NOT_FOUND
 
 
+def test_a_route_rule_is_the_anchored_regex_of_the_paths_it_serves():
+    app = rest_app()
+    for rule in ("/v1.0/items", "/v[0-9]/<name>", "/files/<name>.<ext>"):
+        app.get(rule)(lambda **parameters: parameters)
+    dotted, pattern, mixed = (route.rule for route in app.routes)
+    assert dotted.match("/v1.0/items")
+    assert dotted.match("/v1x0/items") is None
+    assert dotted.match("/v1.0/items/more") is None
+    assert pattern.match("/v2/ada").groupdict() == {"name": "ada"}
+    assert pattern.match("/vx/ada") is None
+    assert mixed.match("/files/report.pdf").groupdict() == {"name": "report", "ext": "pdf"}
+
+
 @pytest.mark.parametrize(
     ("rule", "pattern"),
     [
