@@ -377,6 +377,23 @@ def test_preflight_runs_through_global_middlewares(source):
     assert seen_routes == ["OPTIONS", "OPTIONS"]
 
 
+def test_a_middleware_answering_preflights_200_sends_them_empty(source):
+    # For clients that want 200 to an OPTIONS: the preflight answer has no content, as on Powertools.
+    app = app_with_items(source)
+
+    def ok(app, next_middleware):
+        response = next_middleware(app)
+        if response.status_code == 204:
+            response.status_code = 200
+        return response
+
+    app.use([ok])
+    reply = call(source, app, method="OPTIONS", origin=ORIGIN)
+    assert reply.status == 200
+    assert reply.body == ""
+    assert reply.headers == {"access-control-allow-methods": ["GET,OPTIONS,PUT"], "vary": ["Origin"], **STRICT_HEADERS}
+
+
 def test_preflight_can_be_short_circuited_by_a_middleware(source):
     app = app_with_items(source)
 
