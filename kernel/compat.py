@@ -385,9 +385,9 @@ class ALBResolver(ApiGatewayResolver):
 
     Takes Powertools' parameters (no ``proxy_type``, and two of its own last):
 
-    :param decode_query_parameters: accepted for Powertools' signature and
-        kept as an attribute; query strings are URL-decoded either way (see
-        docs/migrating.md).
+    :param decode_query_parameters: percent-decode the names and values of
+        the query parameters validation reads (``current_event``'s maps keep
+        them as sent either way).
     :param enable_response_size_validation: measure each response dict as
         the Lambda runtime serialises it, and raise
         :class:`~kernel.exceptions.ResponseSizeExceededError` (which an
@@ -426,13 +426,20 @@ class ALBResolver(ApiGatewayResolver):
         )
         self.decode_query_parameters = decode_query_parameters
         self.enable_response_size_validation = enable_response_size_validation
-        if enable_response_size_validation:
-            # The source's own plugin does the measuring, added to this app only.
-            name = SOURCE_OF[self._proxy]
-            limit = getattr(self.plugin_manager.get_plugin(name), "response_size_limit", None)
-            if limit is None:
-                raise TypeError(f"The source plugin {name!r} cannot measure response sizes")
-            self.register_plugin(limit(), name=f"{name}-response-size")
+        # Each setting is a plugin of the source's, added to this app only when turned on.
+        for setting, factory in (
+            (decode_query_parameters, "query_decoding"),
+            (enable_response_size_validation, "response_size_limit"),
+        ):
+            if setting:
+                self._add_source_plugin(factory)
+
+    def _add_source_plugin(self, factory: str) -> None:
+        name = SOURCE_OF[ProxyEventType.ALBEvent]
+        make = getattr(self.plugin_manager.get_plugin(name), factory, None)
+        if make is None:
+            raise TypeError(f"The source plugin {name!r} has no {factory}()")
+        self.register_plugin(make(), name=f"{name}-{factory}")
 
 
 class LambdaFunctionUrlResolver(ApiGatewayResolver):

@@ -17,6 +17,8 @@ class ServeCase:
     options: dict[str, Any] = field(default_factory=dict)
     # What the app reads back for `?tag=a&tag=b` with get_multi_value_query_string_values("tag").
     repeated_query: tuple[str, ...] = ("a", "b")
+    # What get_query_string_value("q") gives for `?q=caf%C3%A9` (ALB passes it on encoded).
+    query_value: str = "café"
     # What get_header_value("x-many") gives for two `x-many` request headers (1 then 2).
     repeated_header: str = "1,2"
     # Whether the source passes request cookies in the event's `cookies` list (payload 2.0).
@@ -37,8 +39,15 @@ ALL_CASES = [
     ServeCase("http", "http", cookies_field=True),
     ServeCase("function-url", "function-url", cookies_field=True),
     # A target group without multi-value headers keeps the last value, and one cookie.
-    ServeCase("alb", "alb", repeated_query=("b",), repeated_header="2", all_cookies=False),
-    ServeCase("alb-multi-value", "alb", {"multi_value": "true"}, repeated_header="2", response_header_lines=("1", "2")),
+    ServeCase("alb", "alb", repeated_query=("b",), query_value="caf%C3%A9", repeated_header="2", all_cookies=False),
+    ServeCase(
+        "alb-multi-value",
+        "alb",
+        {"multi_value": "true"},
+        query_value="caf%C3%A9",
+        repeated_header="2",
+        response_header_lines=("1", "2"),
+    ),
     # Lattice has no cookies field: a response carries one Set-Cookie header.
     ServeCase("lattice-v2", "lattice-v2", repeated_header="1, 2", all_cookies=False),
     ServeCase("lattice", "lattice", repeated_query=("b",), all_cookies=False),

@@ -64,7 +64,7 @@ def test_query_string_with_repeated_keys(case):
 
     answer = call(adapter, "GET", "/search", query_string=b"tag=a&tag=b&q=caf%C3%A9")
     assert answer.status == 200
-    assert answer.json() == {"tags": list(case.repeated_query), "q": "café"}
+    assert answer.json() == {"tags": list(case.repeated_query), "q": case.query_value}
 
 
 def test_request_header_with_several_values(case):

@@ -16,19 +16,20 @@ the same mode:
   the response carries ``multiValueHeaders``.
 
 Unlike API Gateway, ALB passes query strings on exactly as the client wrote
-them, percent-encoded. :class:`ALBEvent` decodes names and values (``+`` is a
-space, as in HTML forms), so a route reads the same values behind ALB as behind
-API Gateway; the raw values stay in ``raw_event``.
+them, percent-encoded, and :class:`ALBEvent` hands them over that way, as
+Powertools does. ``ALBResolver(decode_query_parameters=True)`` decodes the
+names and values validation reads (:class:`QueryDecoding`); its other setting,
+``enable_response_size_validation``, is :mod:`kernel_alb.response_size`.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote
 
 from kernel import plugin_api  # qualified below: the payload 1.0 helpers shared with the REST source
-from kernel.plugin_api import EventPart, ProxyV1Request, Response, Source, field
+from kernel.plugin_api import EventPart, ProxyV1Request, Response, Source, field, hookimpl
 
 __all__ = ["ALBEvent", "ALBEventRequestContext", "ALBSource", "alb_response", "is_alb_event", "source"]
 
@@ -41,16 +42,6 @@ class ALBEventRequestContext(EventPart):
     elb_target_group_arn = field("elb", "targetGroupArn", doc="The ARN of the target group the Lambda function is registered in.")
 
 
-def _decoded(params: dict[str, str]) -> dict[str, str]:
-    # Only pay for decoding when something is encoded.
-    return {
-        (unquote_plus(name) if "%" in name or "+" in name else name): (
-            unquote_plus(value) if "%" in value or "+" in value else value
-        )
-        for name, value in params.items()
-    }
-
-
 class ALBEvent(ProxyV1Request):
     """A request forwarded by an Application Load Balancer, as ``app.current_event``.
 
@@ -59,11 +50,16 @@ class ALBEvent(ProxyV1Request):
     name (the last, as ALB itself keeps in single-value mode), while
     :attr:`multi_value_headers`, :attr:`multi_value_query_string_parameters`
     and :attr:`resolved_query_string_parameters` hold every value the event
-    carries. Query string names and values are URL-decoded.
+    carries. Query string names and values are as ALB sent them (percent-encoded).
     """
 
     # ALB answers 502 to a null body: a route's None is sent as "" (JSON content type or not).
     no_body = ""
+
+    #: Whether :attr:`resolved_query_string_parameters` (what validation reads)
+    #: percent-decodes names and values: ``ALBResolver(decode_query_parameters=True)``
+    #: sets it on each request of its app.
+    decode_query_parameters = False
 
     @property
     def is_multi_value(self) -> bool:
@@ -96,33 +92,48 @@ class ALBEvent(ProxyV1Request):
 
     @cached_property
     def multi_value_query_string_parameters(self) -> dict[str, list[str]]:
-        """Every value of each query string parameter, decoded (``{}`` when there are none).
+        """Every value of each query string parameter, as sent (``{}`` when there are none).
 
         In single-value mode each list holds the one value ALB sent.
         """
-        multi = self._data.get("multiValueQueryStringParameters")
-        if multi is None:
-            single = self.query_string_parameters
-            return {name: [value] for name, value in single.items()}
-        multi = self.string_lists("multiValueQueryStringParameters")
-        decoded: dict[str, list[str]] = {}
-        for name, values in multi.items():
-            if values:
-                decoded.setdefault(unquote_plus(name), []).extend(unquote_plus(value) for value in values)
-        return decoded
+        if self._data.get("multiValueQueryStringParameters") is None:
+            return {name: [value] for name, value in self.query_string_parameters.items()}
+        return self.string_lists("multiValueQueryStringParameters")
 
     @cached_property
     def query_string_parameters(self) -> dict[str, str]:
-        """Query string parameters, decoded, one value each (the last); ``{}`` when there are none."""
-        multi = self._data.get("multiValueQueryStringParameters")
-        if multi is not None:
-            lists = self.multi_value_query_string_parameters
-            return {name: values[-1] for name, values in lists.items()}
-        return _decoded(self.strings("queryStringParameters"))
+        """Query string parameters as sent, one value each (the last); ``{}`` when there are none."""
+        if self._data.get("multiValueQueryStringParameters") is not None:
+            return {name: values[-1] for name, values in self.multi_value_query_string_parameters.items() if values}
+        return self.strings("queryStringParameters")
 
-    @property
+    @cached_property
     def resolved_query_string_parameters(self) -> dict[str, list[str]]:
-        return self.multi_value_query_string_parameters
+        """The query string parameters validation reads: lists of values, decoded when the app asks.
+
+        In single-value mode a value is split on its commas; in multi-value
+        mode each value the event lists is one. With :attr:`decode_query_parameters`
+        names and values are percent-decoded (``+`` stays a plus).
+        """
+        params: dict[str, list[str]] = {}
+        single = self._data.get("queryStringParameters")
+        if single:
+            params = {name: value.split(",") for name, value in self.strings("queryStringParameters").items()}
+        if self._data.get("multiValueQueryStringParameters"):
+            params.update(self.string_lists("multiValueQueryStringParameters"))
+        if not self.decode_query_parameters:
+            return params
+        return {unquote(name): [unquote(value) for value in values] for name, values in params.items()}
+
+    def get_multi_value_query_string_values(self, name: str, default_values: list[str] | None = None) -> list[str]:
+        """Every value of the query string parameter ``name``, as sent (``default_values`` or ``[]`` without it)."""
+        values = self.multi_value_query_string_parameters.get(name)
+        return (default_values or []) if values is None else values
+
+    def is_repeated_query_parameter(self, name: str) -> bool:
+        # Only multi-value mode keeps repeats apart; a single value's commas are not repeats.
+        multi = self._data.get("multiValueQueryStringParameters")
+        return bool(multi) and len(self.resolved_query_string_parameters.get(name) or ()) > 1
 
     @cached_property
     def request_context(self) -> ALBEventRequestContext:
@@ -153,8 +164,28 @@ def alb_response(app: Any, request: ALBEvent, response: Response[Any]) -> dict[s
     return result
 
 
+class QueryDecoding:
+    """A plugin marking each request of its app to have its query parameters decoded for validation.
+
+    ``ALBResolver(decode_query_parameters=True)`` adds it to its app; an app
+    without the setting does not have it, so it pays nothing.
+    """
+
+    def __repr__(self) -> str:
+        return "<QueryDecoding>"
+
+    @hookimpl(tryfirst=True)
+    def before_handle(self, request: Any) -> None:
+        """Mark the request before validation (another ``before_handle``) reads its parameters."""
+        request.decode_query_parameters = True
+
+
 class ALBSource(Source):
-    """The ALB source, which can also measure responses against ALB's size limit."""
+    """The ALB source, with the plugins that carry ``ALBResolver``'s own settings."""
+
+    def query_decoding(self) -> object:
+        """A new plugin percent-decoding the query parameters validation reads (see :class:`QueryDecoding`)."""
+        return QueryDecoding()
 
     def response_size_limit(self) -> object:
         """A new plugin that raises ResponseSizeExceededError for a response dict over ALB's 1 MiB.

@@ -1,13 +1,14 @@
-"""The ALB source: both target-group modes, URL-decoded query strings, the exact response dicts."""
+"""The ALB source: both target-group modes, query strings as sent (decoded for validation on demand), the exact response dicts."""
 
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import kernel_alb
 import pytest
 
-from kernel import ALBResolver, App, Cookie, Response
+from kernel import ALBResolver, App, Cookie, Query, Response
 from tests.events import alb_event, rest_event
 
 TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/kernel-local/0123456789abcdef"
@@ -97,19 +98,88 @@ def test_without_a_query_string_the_parameters_are_empty():
     assert seen["resolved_query"] == {}
 
 
+ENCODED = {"tag": "a%20b+c%2Bd", "na%6De": "%E2%9C%93", "bad": "100%"}
+
+
 @pytest.mark.parametrize("multi_value", [False, True])
-def test_query_names_and_values_are_url_decoded(multi_value):
-    # ALB passes the query string on as the client encoded it.
-    event = alb_event(
-        "GET",
-        "/echo",
-        query={"tag": "a%20b+c%2Bd", "na%6De": "%E2%9C%93", "bad": "100%"},
-        multi_value=multi_value,
-        encode_query=False,
-    )
+def test_query_names_and_values_reach_routes_as_sent(multi_value):
+    # ALB passes the query string on as the client encoded it, and so do the accessors (as on Powertools).
+    event = alb_event("GET", "/echo", query=ENCODED, multi_value=multi_value, encode_query=False)
     seen = answer(echo_app(), event)
-    assert seen["query"] == {"tag": "a b c+d", "name": "\u2713", "bad": "100%"}
-    assert seen["all"] == ["a b c+d"]
+    assert seen["query"] == ENCODED
+    assert seen["multi_query"] == {name: [value] for name, value in ENCODED.items()}
+    assert seen["resolved_query"] == {name: [value] for name, value in ENCODED.items()}
+    assert seen["all"] == ["a%20b+c%2Bd"]
+
+
+def validating_app(**settings) -> ALBResolver:
+    app = ALBResolver(plugins=["alb", "validation"], enable_validation=True, **settings)
+
+    @app.get("/search")
+    def search(
+        tag: Annotated[str | None, Query()] = None,
+        name: Annotated[str | None, Query()] = None,
+        tags: Annotated[list[str] | None, Query()] = None,
+    ):
+        event = app.current_event
+        return {
+            "tag": tag,
+            "name": name,
+            "tags": tags,
+            "decoding": event.decode_query_parameters,
+            "accessor": event.get_query_string_value("tag"),
+        }
+
+    return app
+
+
+@pytest.mark.parametrize("multi_value", [False, True])
+def test_validation_reads_query_parameters_as_sent_by_default(multi_value):
+    event = alb_event("GET", "/search", query=ENCODED, multi_value=multi_value, encode_query=False)
+    assert answer(validating_app(), event) == {
+        "tag": "a%20b+c%2Bd",
+        "name": None,  # the parameter was sent as "na%6De"
+        "tags": None,
+        "decoding": False,
+        "accessor": "a%20b+c%2Bd",
+    }
+
+
+@pytest.mark.parametrize("multi_value", [False, True])
+def test_decode_query_parameters_decodes_the_names_and_values_validation_reads(multi_value):
+    event = alb_event("GET", "/search", query=ENCODED, multi_value=multi_value, encode_query=False)
+    assert answer(validating_app(decode_query_parameters=True), event) == {
+        "tag": "a b+c+d",  # percent escapes decoded; a plus stays a plus
+        "name": "\u2713",
+        "tags": None,
+        "decoding": True,
+        "accessor": "a%20b+c%2Bd",  # current_event's maps keep what ALB sent
+    }
+
+
+def test_in_single_value_mode_a_list_parameter_is_split_on_commas():
+    app = validating_app(decode_query_parameters=True)
+    event = alb_event("GET", "/search", query={"tags": "a,b%2Cc", "tag": "x,y"}, encode_query=False)
+    seen = answer(app, event)
+    # The escaped comma is decoded after the split: it stays inside its value.
+    assert (seen["tags"], seen["tag"]) == (["a", "b,c"], "x,y")
+    event = alb_event("GET", "/search", query={"tags": ["a,b", "c"]}, encode_query=False, multi_value=True)
+    assert answer(app, event)["tags"] == ["a,b", "c"]
+
+
+def test_a_scalar_sent_twice_in_multi_value_mode_is_answered_422():
+    event = alb_event("GET", "/search", query={"tag": ["a", "b"]}, multi_value=True)
+    response = validating_app()(event, None)
+    assert response["statusCode"] == 422
+
+
+def test_the_decoding_plugin_is_in_the_apps_that_ask_for_it_only():
+    on, off = validating_app(decode_query_parameters=True), validating_app()
+    assert on.decode_query_parameters is True
+    assert off.decode_query_parameters is False
+    added = {name for name, _ in on.plugin_manager.list_name_plugin()}
+    added -= {name for name, _ in off.plugin_manager.list_name_plugin()}
+    assert added == {"alb-query_decoding"}
 
 
 def test_the_raw_encoded_values_stay_in_the_raw_event():
