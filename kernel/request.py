@@ -307,6 +307,15 @@ class BaseRequest(EventView):
             lower = self._lower_headers = {key.lower(): item for key, item in headers.items()}
         return lower.get(name.lower(), default_value)
 
+    def header_text(self, name: str) -> str | None:
+        """One header's value as text (any case), or None: how plugins read a request header.
+
+        :meth:`get_header_value` answers what the source's ``headers`` map
+        holds, which is a list on a source that keeps each header's values
+        apart there (VPC Lattice v2); such a source joins them here.
+        """
+        return self.get_header_value(name)
+
     def get_query_string_value(self, name: str, default_value: str | None = None) -> str | None:
         """Return one query string parameter's value."""
         params = self.query_string_parameters

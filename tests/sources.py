@@ -100,6 +100,9 @@ class SourceCase:
     # How `get_header_value` reads a header the client repeated: its values joined with this separator,
     # or None when the event keeps the last value only (REST and ALB in their single-value maps).
     repeated_header_separator: str | None = None
+    # `headers` and `get_header_value` give each header's values as the list the event holds (VPC Lattice
+    # v2, as on Powertools), not one string.
+    header_lists: bool = False
     # A repeated query parameter (`?tag=x&tag=y`) as the request reads it:
     # `get_multi_value_query_string_values` gives every value, or else the one `get_query_string_value` gives
     # (single-value ALB and VPC Lattice v1 keep the last value; a Bedrock agent sends one comma-joined value);
@@ -214,6 +217,7 @@ CASES: list[SourceCase] = [
         "lattice-v2",
         "VPCLatticeV2Resolver",
         repeated_header_separator=", ",
+        header_lists=True,
         joins_repeated_query_values=True,
         keeps_every_cookie=False,
         break_event=_corrupt("path", value="items", problem="'path' is missing or not an absolute path"),

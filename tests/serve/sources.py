@@ -20,7 +20,9 @@ class ServeCase:
     # What get_query_string_value("q") gives for `?q=caf%C3%A9` (ALB passes it on encoded).
     query_value: str = "café"
     # What get_header_value("x-many") gives for two `x-many` request headers (1 then 2).
-    repeated_header: str = "1,2"
+    repeated_header: str | list[str] = "1,2"
+    # Whether get_header_value gives the list of values the event holds (VPC Lattice v2, as on Powertools).
+    header_lists: bool = False
     # Whether the source passes request cookies in the event's `cookies` list (payload 2.0).
     cookies_field: bool = False
     # How a response header with the values 1 and 2 reaches the client (header lines).
@@ -49,7 +51,7 @@ ALL_CASES = [
         response_header_lines=("1", "2"),
     ),
     # Lattice has no cookies field: a response carries one Set-Cookie header.
-    ServeCase("lattice-v2", "lattice-v2", repeated_header="1, 2", all_cookies=False),
+    ServeCase("lattice-v2", "lattice-v2", repeated_header=["1", "2"], header_lists=True, all_cookies=False),
     ServeCase("lattice", "lattice", repeated_query=("b",), all_cookies=False),
 ]
 

@@ -75,7 +75,7 @@ def test_request_header_with_several_values(case):
         return {"many": app.current_event.get_header_value("X-Many"), "one": app.current_event.get_header_value("x-one")}
 
     answer = call(adapter, "GET", "/headers", headers=[(b"x-many", b"1"), (b"x-many", b"2"), (b"x-one", b"solo")])
-    assert answer.json() == {"many": case.repeated_header, "one": "solo"}
+    assert answer.json() == {"many": case.repeated_header, "one": ["solo"] if case.header_lists else "solo"}
 
 
 def test_request_cookies_reach_the_app(case):
@@ -90,7 +90,8 @@ def test_request_cookies_reach_the_app(case):
     if case.cookies_field:
         assert answer.json() == {"cookies": ["session=abc", "theme=dark"], "header": None}
     else:
-        assert answer.json() == {"cookies": None, "header": "session=abc; theme=dark"}
+        header = "session=abc; theme=dark"
+        assert answer.json() == {"cookies": None, "header": [header] if case.header_lists else header}
 
 
 def test_response_cookies_and_multi_value_headers(case):

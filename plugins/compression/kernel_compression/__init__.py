@@ -123,7 +123,7 @@ def build_response(request: BaseRequest, route: Route | None, response: Response
         return
     # The choice between gzip and plain depends on Accept-Encoding, whichever it is.
     add_vary(response, "Accept-Encoding")
-    if not accepts_gzip(request.get_header_value("Accept-Encoding")):
+    if not accepts_gzip(request.header_text("Accept-Encoding")):
         return
     raw = _raw_body(response)
     if raw is None:

@@ -150,7 +150,7 @@ def build_response(app: ApiGatewayResolver, request: BaseRequest, route: Route |
     if route is None or not route.cors:
         return
     config: CORSConfig = app.cors or _PERMISSIVE
-    response.headers.update(config.to_dict(request.get_header_value("Origin")))
+    response.headers.update(config.to_dict(request.header_text("Origin")))
     # Whether the headers are there depends on Origin (present, allowed), so a
     # shared cache must key on it, even when this answer carries none of them:
     # the Fetch standard's "CORS protocol and HTTP caches".

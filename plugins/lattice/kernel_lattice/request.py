@@ -97,10 +97,12 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
     """A VPC Lattice request, payload version 2, as ``app.current_event``.
 
     The event carries every value of a header or query string parameter in a
-    list. :attr:`headers` and :attr:`query_string_parameters` give one string
-    per name (values joined: headers with ``", "``, cookies with ``"; "``,
-    query values with ``","`` as API Gateway does); :attr:`multi_value_headers`
-    and :attr:`resolved_query_string_parameters` keep the lists.
+    list. :attr:`headers` (and so :meth:`get_header_value`) gives the
+    header values as the event has them, lists, as Powertools does;
+    :meth:`header_text` joins them (with ``", "``, cookies with ``"; "``).
+    :attr:`query_string_parameters` gives one string per name (values joined
+    with ``","`` as API Gateway does); :attr:`multi_value_headers` and
+    :attr:`resolved_query_string_parameters` keep the lists.
     """
 
     version = field("version")
@@ -112,15 +114,25 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
 
     @cached_property
     def multi_value_headers(self) -> dict[str, list[str]]:
-        """Request headers with every value."""
+        """Request headers with every value, each in a list."""
         return CaseInsensitiveDict(_lists(self._data.get("headers")))
 
     @cached_property
-    def headers(self) -> dict[str, str]:
-        # Cookie values are separated by semicolons; every other header by commas.
+    def headers(self) -> dict[str, Any]:
+        """Request headers as the event has them: a list of values each (any case finds a name)."""
+        headers = self.multi_value_headers
+        raw = self._data.get("headers") or {}
+        # A value the event gives as a plain string stays one, as in the event.
         return CaseInsensitiveDict(
-            {name: ("; " if name == "cookie" else ", ").join(values) for name, values in self.multi_value_headers.items()}
+            {name: raw[name] if type(raw.get(name)) is str else values for name, values in headers.items()}
         )
+
+    def header_text(self, name: str) -> str | None:
+        values = self.multi_value_headers.get(name)
+        if values is None:
+            return None
+        # Cookie values are separated by semicolons; every other header by commas.
+        return ("; " if name.lower() == "cookie" else ", ").join(values)
 
     @property
     def resolved_headers_field(self) -> dict[str, Any]:

@@ -119,9 +119,9 @@ def enable_swagger(
             return static.asset_response(
                 name,
                 query.get(static.VERSION_PARAM),
-                condition=request.get_header_value("If-None-Match"),
+                condition=request.header_text("If-None-Match"),
                 compressible=accepts_gzip is not None,
-                accepts_gzip=accepts_gzip is not None and accepts_gzip(request.get_header_value("Accept-Encoding")),
+                accepts_gzip=accepts_gzip is not None and accepts_gzip(request.header_text("Accept-Encoding")),
             )
         wanted = query.get("format")
         if wanted == "oauth2-redirect":
@@ -138,7 +138,7 @@ def enable_swagger(
             # Servers the app chose are kept; the default one follows the browser.
             route_path=None if servers else path,
         )
-        return static.page_response(body, condition=request.get_header_value("If-None-Match"), compressible=compress)
+        return static.page_response(body, condition=request.header_text("If-None-Match"), compressible=compress)
 
     # Looked up once the route is declared: the kernel refuses compress=True on
     # an app without the compression plugin first, with its own message.

@@ -268,7 +268,7 @@ class RoutePlan:
             data[key] = group
 
     def _validate_body(self, request: BaseRequest, values: dict[str, Any], errors: list[dict[str, Any]]) -> str | None:
-        content_type = request.get_header_value("content-type")
+        content_type = request.header_text("content-type")
         if content_type and not _is_json(content_type):
             if self.form_body:
                 self._validate_form(request, content_type, values, errors)

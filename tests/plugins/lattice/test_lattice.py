@@ -107,26 +107,41 @@ def test_v2_accessors():
         "resolved_query": {"tag": ["x", "y"]},
         "one": "x,y",
         "all": ["x", "y"],
-        "header": "a, b",
+        "header": ["a", "b"],  # the event's list, as Powertools gives it
         "body": "hi",
         "base64": False,
     }
 
 
-def test_v2_headers_keep_their_lists_and_cookies_join_with_semicolons():
+def test_v2_headers_keep_their_lists_and_header_text_joins_them():
     app = make_app(2)
 
     @app.get("/me")
     def me():
         event = app.current_event
         return {
+            "headers": event.headers["x-custom"],
             "multi": event.multi_value_headers["x-custom"],
             "resolved": event.resolved_headers_field["x-custom"],
             "cookie": event.headers["cookie"],
+            "text": event.header_text("X-Custom"),
+            "cookie_text": event.header_text("cookie"),
+            "missing": event.header_text("x-missing"),
+            "cookies": event.resolved_cookies_field,
         }
 
     event = lattice_v2_event("GET", "/me", headers={"X-Custom": ["a", "b"], "Cookie": ["a=1", "b=2"]})
-    assert answer(app, event) == {"multi": ["a", "b"], "resolved": ["a", "b"], "cookie": "a=1; b=2"}
+    assert answer(app, event) == {
+        "headers": ["a", "b"],
+        "multi": ["a", "b"],
+        "resolved": ["a", "b"],
+        "cookie": ["a=1", "b=2"],
+        # What plugins read (CORS, compression, content types): one text, cookies joined with semicolons.
+        "text": "a, b",
+        "cookie_text": "a=1; b=2",
+        "missing": None,
+        "cookies": {"a": "1", "b": "2"},
+    }
 
 
 def test_v2_accepts_plain_string_values_too():
