@@ -34,7 +34,8 @@ from kernel.serialization import default_serializer
 if TYPE_CHECKING:
     import pluggy
 
-    from kernel.hooks import Pipeline
+    from kernel.hooks import Pipeline, Stage
+    from kernel.request import BaseRequest
 
 DEBUG_ENV = "POWERTOOLS_DEV"
 # The values Powertools reads as true (strtobool), so a shared environment means the same thing.
@@ -76,6 +77,10 @@ class BaseApp(StateOwner, BaseRouter):
         option name (``{"name": "plugin"}``): declaring a route (or including
         a router's route) whose option is truthy raises
         :class:`~kernel.exceptions.PluginNotFoundError` when the app lacks it.
+    :param compress_plugin: the plugin that compresses a
+        ``Response(compress=True)``. When the app left it out to load it on
+        demand, the first such response loads it; an app without it at all
+        sends that response uncompressed.
     :param debug: answer unhandled exceptions with their traceback; by default
         read from the ``POWERTOOLS_DEV`` environment variable.
     :param serializer: turns JSON bodies into text; by default compact
@@ -103,6 +108,7 @@ class BaseApp(StateOwner, BaseRouter):
         opt_in: Collection[str] | Mapping[str, str] = (),
         requires: Mapping[str, str] | None = None,
         route_plugins: Mapping[str, str] | None = None,
+        compress_plugin: str | None = None,
         debug: bool | None = None,
         serializer: Callable[[Any], str] | None = None,
         strip_prefixes: list[str | re.Pattern[str]] | None = None,
@@ -135,6 +141,8 @@ class BaseApp(StateOwner, BaseRouter):
         #: Whether an exception handler is async (resolve_async then answers exceptions on the event loop).
         self._async_handlers = False
         self._route_plugins = dict(route_plugins or {})
+        # Until the first Response(compress=True): then loaded if left out on demand, and set to None.
+        self._compress_plugin = compress_plugin
         wanted = dict(needs) if isinstance(needs, Mapping) else dict.fromkeys(needs, "a setting of the app")
         if source is not None:
             wanted[source] = "the app's source"
@@ -220,6 +228,26 @@ class BaseApp(StateOwner, BaseRouter):
                 if plugin_loading.require(self.plugin_manager, plugin, f"{option}={value!r} on route {method} {rule}"):
                     self._pipeline = None
         return Route(method, rule, func, **settings)
+
+    def _stage_for_compression(self, request: BaseRequest, stage: Stage) -> Stage:
+        """The hooks the current request goes on through, once a ``Response(compress=True)`` asked for compression.
+
+        Called for the first such response only (the setting is then spent):
+        when the app left the compression plugin out to load it on demand, it
+        is loaded and this request, like the next ones, goes through it.
+        """
+        plugin, self._compress_plugin = self._compress_plugin, None
+        from kernel import plugins as plugin_loading
+
+        try:
+            added = plugin is not None and plugin_loading.require(self.plugin_manager, plugin, "Response(compress=True)")
+        except PluginNotFoundError:
+            added = False  # not the app's (plugins=[...] leaves it out): sent uncompressed, as always
+        if not added:
+            return stage
+        self._pipeline = None
+        pipeline = self._prepare()
+        return pipeline.pinned_stage or pipeline.stage(pipeline.owner(request))
 
     def _normalise_rule(self, rule: str) -> str:
         # Resolvers that ignore trailing slashes drop them from rules when they are

@@ -262,6 +262,7 @@ class ApiGatewayResolver(BaseApp):
                 if settings[setting] is not None
             },
             route_plugins=ROUTE_OPTION_PLUGINS,
+            compress_plugin=ROUTE_OPTION_PLUGINS["compress"],
             debug=debug,
             serializer=serializer,
             strip_prefixes=strip_prefixes,

@@ -226,6 +226,10 @@ class Pipeline:
 
         return parse_wrapped
 
+    def owner(self, request: BaseRequest) -> object | None:
+        """The source plugin that parsed ``request`` (its request class tells)."""
+        return self._owner(request, list(self.sources))
+
     def _owner(self, request: BaseRequest, candidates: list[object]) -> object | None:
         # A wrapper hides which implementation answered: the request's class tells.
         if len(candidates) == 1:

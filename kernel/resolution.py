@@ -267,6 +267,8 @@ def finish(
         response.body = app._serializer(body)
     if route is not None and route.cache_control:
         response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"
+    if response.compress and app._compress_plugin is not None:
+        stage = app._stage_for_compression(request, stage)
     try:
         result = stage.build_response(app, request, route, response)
     except ServiceError as exc:

@@ -195,12 +195,12 @@ def test_selection_of_a_default_app():
     assert selection.summary() == "every installed plugin (KERNEL_PLUGINS is not set)"
     assert selection.reason_for("kernel.matching") == "built-in"
     assert selection.reason_for("rest") == "the app's source"
-    assert selection.reason_for("compression") == "installed"
     on_demand = "loaded when the app uses it"
     other_source = "another event source: the app takes 'rest' events"
     assert selection.left_out == {
         "validation": "used only with enable_validation=True",
         "cors": on_demand,
+        "compression": on_demand,
         "openapi": on_demand,
         "swagger": on_demand,
         **dict.fromkeys(("alb", "bedrock", "bedrock-function", "function-url", "http", "lattice", "lattice-v2"), other_source),

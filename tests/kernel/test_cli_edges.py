@@ -239,7 +239,8 @@ def test_plugins_of_an_app_without_the_allow_list(run, project):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "open_app.py uses every installed plugin (KERNEL_PLUGINS is not set):"
     # The plugins loaded on demand wait for the app to use them.
-    assert set(table(result.stdout)) == ({"kernel.matching", *plugins.installed()} - {"validation", "cors", "openapi", "swagger"})
+    on_demand = {"validation", "compression", "cors", "openapi", "swagger"}
+    assert set(table(result.stdout)) == ({"kernel.matching", *plugins.installed()} - on_demand)
 
 
 def test_plugins_says_the_allow_list_does_not_apply_to_an_app_listing_its_plugins(run, project):

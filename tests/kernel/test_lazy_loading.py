@@ -39,22 +39,19 @@ def imported_after(code: str) -> list[str]:
 
 def test_the_declarations_of_the_built_in_plugins():
     assert sorted(plugins.sources()) == SOURCES
-    assert sorted(plugins.on_demand()) == ["cors", "openapi", "swagger", "validation"]
+    assert sorted(plugins.on_demand()) == ["compression", "cors", "openapi", "swagger", "validation"]
 
 
 def test_a_pinned_app_imports_its_source_and_no_other():
-    assert imported_after("from kernel import APIGatewayRestResolver\nAPIGatewayRestResolver()\n") == [
-        "kernel_compression",
-        "kernel_rest",
-    ]
-    assert imported_after("from kernel import ALBResolver\nALBResolver()\n") == ["kernel_alb", "kernel_compression"]
+    assert imported_after("from kernel import APIGatewayRestResolver\nAPIGatewayRestResolver()\n") == ["kernel_rest"]
+    assert imported_after("from kernel import ALBResolver\nALBResolver()\n") == ["kernel_alb"]
 
 
 def test_an_unpinned_app_imports_every_source():
     found = imported_after("from kernel import App\nApp()\n")
     sources = ["kernel_alb", "kernel_bedrock", "kernel_bedrock_function", "kernel_function_url", "kernel_http"]
     sources += ["kernel_lattice", "kernel_rest"]
-    assert found == sorted([*sources, "kernel_compression"])
+    assert found == sources
 
 
 @pytest.mark.parametrize(

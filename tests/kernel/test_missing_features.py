@@ -237,12 +237,16 @@ def test_base_app_checks_any_option_it_is_told_about():
 
 
 def test_base_app_requirements_and_opt_in_plugins():
+    # A plugin that is not loaded on demand (here a source, left out by opt_in) is not added by `requires`.
     with pytest.raises(PluginNotFoundError) as info:
-        BaseApp(requires={"report=True": "compression"}, opt_in={"compression": "used only with report=True"})
+        BaseApp(requires={"report=True": "alb"}, opt_in={"alb": "used only with report=True"})
     assert str(info.value) == (
-        "report=True on the app needs the kernel plugin 'compression', which the app left out (used only with report=True)."
+        "report=True on the app needs the kernel plugin 'alb', which the app left out (used only with report=True)."
     )
-    assert BaseApp(requires={"report=True": "compression"}).plugin_manager.has_plugin("compression")
+    assert BaseApp(requires={"report=True": "alb"}).plugin_manager.has_plugin("alb")
+    # One loaded on demand is added, whatever opt_in says of it.
+    app = BaseApp(requires={"report=True": "compression"}, opt_in={"compression": "used only with report=True"})
+    assert app.plugin_manager.has_plugin("compression")
 
 
 def test_the_error_survives_pickling():
