@@ -252,7 +252,7 @@ def get_openapi_json_schema(
     keywords = dict(locals())  # first, so it holds exactly the parameters
     from pydantic_core import to_json
 
-    document = _document(app, keywords)
+    document = _document(app, keywords, read_only=True)
     written_as = getattr(app, "openapi_json_version", None)
     if written_as:
         # Bedrock agents read OpenAPI 3.0 only: the app's class says so.
@@ -289,7 +289,7 @@ def _as_openapi_30(text: bytes, version: str) -> dict[str, Any]:
     return document
 
 
-def _document(app: ApiGatewayResolver, keywords: dict[str, Any]) -> dict[str, Any]:
+def _document(app: ApiGatewayResolver, keywords: dict[str, Any], read_only: bool = False) -> dict[str, Any]:
     from kernel_openapi.generator import build_document
 
     keywords = {key: value for key, value in keywords.items() if key != "app"}
@@ -302,7 +302,7 @@ def _document(app: ApiGatewayResolver, keywords: dict[str, Any]) -> dict[str, An
             # A keyword at its default (or empty) takes the configured value.
             if given == getattr(defaults, name) or not given:
                 keywords[name] = getattr(config, name) or given
-    return build_document(app, **keywords)
+    return build_document(app, **keywords, read_only=read_only)
 
 
 __all__ = sorted(

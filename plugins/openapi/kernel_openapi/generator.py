@@ -133,8 +133,14 @@ def build_document(
     security: list[dict[str, list[str]]] | None = None,
     external_documentation: Any = None,
     openapi_extensions: dict[str, Any] | None = None,
+    read_only: bool = False,
 ) -> dict[str, Any]:
-    """The OpenAPI document of ``app`` as a JSON-ready dict, after the ``emit_schema`` hook."""
+    """The OpenAPI document of ``app`` as a JSON-ready dict, after the ``emit_schema`` hook.
+
+    With ``read_only`` (the caller only reads the document, to write it as
+    JSON) and no plugin implementing ``emit_schema``, the paths and schemas
+    kept for the app's routes are put into it as they are, not copied.
+    """
     schemes = {name: _dump(scheme) for name, scheme in (security_schemes or {}).items()}
     part = routes_part(app)
     for operation_id, route in part.duplicates:
@@ -162,10 +168,13 @@ def build_document(
         document.update(_extensions(openapi_extensions))
     if external_documentation:
         document["externalDocs"] = _dump(external_documentation)
-    document["paths"] = _copy(part.paths)
+    emit_schema = app.plugin_manager.hook.emit_schema
+    # Anything the caller or a plugin may change is a copy: the routes' part is kept for the next document.
+    copy = _copy if not read_only or emit_schema.get_hookimpls() else _same
+    document["paths"] = copy(part.paths)
     components: dict[str, Any] = {}
     if part.schemas:
-        components["schemas"] = _copy(part.schemas)
+        components["schemas"] = copy(part.schemas)
     if schemes:
         components["securitySchemes"] = schemes
     if components:
@@ -174,7 +183,7 @@ def build_document(
         document["security"] = [dict(requirement) for requirement in security]
     if tags:
         document["tags"] = [{"name": tag} if isinstance(tag, str) else _dump(tag) for tag in tags]
-    app.plugin_manager.hook.emit_schema(app=app, schema=document)
+    emit_schema(app=app, schema=document)
     # Checked last, so that schemes a plugin declares count.
     _check_document_security(document)
     return document
@@ -243,6 +252,10 @@ def _copy(value: Any) -> Any:
         return {key: _copy(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_copy(item) for item in value]
+    return value
+
+
+def _same(value: Any) -> Any:
     return value
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from kernel_validation import Query
 
 from kernel import APIGatewayRestResolver, PluginNotFoundError, hookimpl
 from kernel import plugins as plugin_loading
@@ -131,3 +132,26 @@ def test_a_plugin_requiring_an_undeclared_scheme_is_an_error():
 
     with pytest.raises(SchemaValidationError, match="'nowhere' used by the app's security"):
         app.get_openapi_json_schema()
+
+
+def test_changing_the_model_document_does_not_change_the_next_json_document():
+    app = APIGatewayRestResolver(plugins=["rest", "openapi"], enable_validation=True)
+
+    @app.get("/things")
+    def things(tags: Annotated[list[str], Query()] = ["new"]):  # noqa: B006
+        return {}
+
+    first = app.get_openapi_json_schema()
+    model = app.get_openapi_schema()
+    assert model.paths is not None
+    operation = model.paths["/things"].get
+    assert operation is not None
+    assert operation.parameters is not None
+    schema = operation.parameters[0].schema_  # type: ignore[union-attr]
+    assert schema is not None
+    assert schema.default == ["new"]
+    schema.default.append("changed")
+    operation.summary = "changed"
+
+    assert app.get_openapi_json_schema() == first
+    assert json.loads(first)["paths"]["/things"]["get"]["parameters"][0]["schema"]["default"] == ["new"]
