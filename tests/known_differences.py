@@ -17,6 +17,10 @@ tests meet it, in one or more of these shapes:
 - ``refused``: the exception kernel raises declaring an app Powertools builds.
 - ``answered``: the exception Powertools raises out of ``resolve()`` on a
   request kernel answers.
+- ``accessors``: the accessors of ``app.current_event`` (properties and
+  methods) that answer differently, as ``"source:name"`` (``"*:*"``: any
+  accessor of any source, where Powertools raises);
+  :mod:`tests.fidelity.test_request_classes` allows those only.
 
 An answer in ``set_aside`` is the response dict, or ``("raised",
 "ExceptionName")`` when the library raised instead of answering.
@@ -49,6 +53,7 @@ class Difference:
     places: tuple[str, ...] = ()
     refused: type[Exception] | None = None
     answered: type[Exception] | None = None
+    accessors: tuple[str, ...] = ()
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -194,6 +199,7 @@ TWO_DICTS = "Two response dicts differ"
 BAD_INPUT = "Bad input is answered, not raised"
 OPENAPI = "OpenAPI and schema validation"
 VARY = "Answers say what they vary on"
+REQUESTS = "Request objects are the sources' own"
 
 #: Every known difference, in the order the differential test sets them aside.
 KNOWN: tuple[Difference, ...] = (
@@ -211,7 +217,34 @@ KNOWN: tuple[Difference, ...] = (
     Difference("cors-vary", VARY, answer=_add_vary("Origin")),
     Difference("compress-vary", VARY, answer=_add_vary("Accept-Encoding")),
     Difference("no-body-statuses", "A 204 or 304 answer has no body", set_aside=_no_body_statuses),
-    Difference("alb-both-modes", "ALB requests read alike in both target group modes", set_aside=_alb_both_modes),
+    Difference(
+        "alb-both-modes",
+        "ALB requests read alike in both target group modes",
+        set_aside=_alb_both_modes,
+        accessors=(
+            "alb:multi_value_headers",
+            "alb:multi_value_query_string_parameters",
+            "alb:get_multi_value_query_string_values",
+            "alb-multi:headers",
+            "alb-multi:query_string_parameters",
+            "alb-multi:get_header_value",
+            "alb-multi:get_query_string_value",
+        ),
+    ),
+    # Powertools reads get_multi_value_query_string_values() from a multi-value map these sources
+    # do not have, so it answers [] (or the default) for every name; kernel lists the values sent.
+    Difference(
+        "multi-value-query-lists",
+        REQUESTS,
+        item="get_multi_value_query_string_values() lists the values sent.",
+        accessors=(
+            "function-url:get_multi_value_query_string_values",
+            "lattice:get_multi_value_query_string_values",
+            "lattice-v2:get_multi_value_query_string_values",
+        ),
+    ),
+    # A part the event lacks (no headers, no body...) reads None or empty where Powertools raises.
+    Difference("lacking-parts-read-empty", REQUESTS, item="A part the event lacks reads empty.", accessors=("*:*",)),
     Difference("dotted-segment", "A dot in a rule is a dot", set_aside=_dotted_segment),
     Difference("lattice-bodiless-validation", BAD_INPUT, set_aside=_lattice_bodiless_validation),
     # A rule that is neither a path nor a regular expression ("items") is a ValueError where it is declared.
