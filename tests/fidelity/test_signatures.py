@@ -292,6 +292,48 @@ def test_markers_take_every_keyword_of_powertools_markers_as_field_settings(name
         assert parameter.name not in (marker.json_schema_extra or {})
 
 
+#: Kernel-only marker parameters: keyword-only, after Powertools' own and before ``**extra``.
+EXTRA_MARKER_PARAMETERS = {"File": {"max_size"}}
+
+
+@pytest.mark.parametrize("name", [*MARKERS, "Cookie"])
+def test_marker_signatures_are_powertools(name: str) -> None:
+    from aws_lambda_powertools.event_handler.openapi import params as pt_params
+    from kernel_validation import params as kernel_params
+
+    theirs = _shape(getattr(pt_params, name))
+    ours = _shape(getattr(kernel_params, name))
+    extras = EXTRA_MARKER_PARAMETERS.get(name, set())
+    assert [shape for shape in ours if shape[0] not in extras] == theirs
+    # The extras stand between Powertools' keywords and its **extra, keyword-only.
+    where = [index for index, shape in enumerate(ours) if shape[0] in extras]
+    assert where == list(range(len(theirs) - 1, len(theirs) - 1 + len(extras)))
+    assert all(ours[index][1] is inspect.Parameter.KEYWORD_ONLY for index in where)
+
+
+def test_the_explicit_pydantic_keywords_reach_the_field() -> None:
+    from kernel_validation import params as kernel_params
+
+    query = kernel_params.Query(
+        validation_alias="page-size", serialization_alias="pageSize", alias_priority=2, multiple_of=5, strict=True
+    )
+    assert (query.alias, query.validation_alias, query.serialization_alias, query.alias_priority) == (
+        "page-size",
+        "page-size",
+        "pageSize",
+        2,
+    )
+    assert query.json_schema_extra is None
+    assert {type(item).__name__ for item in query.metadata} >= {"MultipleOf", "Strict"}
+    # Left out, the pydantic-only keywords keep pydantic's own defaults.
+    plain = kernel_params.Query()
+    assert (plain.alias_priority, plain.validation_alias, plain.default_factory) == (None, None, None)
+    assert kernel_params.Path().is_required()
+    assert kernel_params.Query(...).is_required()
+    assert kernel_params.Form(openapi_examples={"one": {"value": 1}}).openapi_examples == {"one": {"value": 1}}
+    assert kernel_params.File(max_size=10, media_type="multipart/mixed").max_size == 10
+
+
 def test_a_marker_given_annotation_validates_as_on_powertools() -> None:
     app = kernel.APIGatewayRestResolver(enable_validation=True)
 
