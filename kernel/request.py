@@ -137,9 +137,13 @@ class BaseRequest(EventView):
     #: (ALB) sets ``""``, sent as it is.
     no_body: str | None = None
 
+    #: Parses the body for :attr:`json_body`; an instance given another one keeps it as its own.
+    _json_deserializer: Callable[..., Any] = staticmethod(json.loads)
+
     def __init__(self, event: dict[str, Any], json_deserializer: Callable[..., Any] | None = None) -> None:
         self._data = event
-        self._json_deserializer = json_deserializer or json.loads
+        if json_deserializer is not None:
+            self._json_deserializer = json_deserializer
 
     # -- the raw event (see EventView) ---------------------------------------
 

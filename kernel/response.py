@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from kernel import content_types
+from kernel.content_types import APPLICATION_JSON
 from kernel.cookies import Cookie
 
 ResponseT = TypeVar("ResponseT")
@@ -41,12 +42,16 @@ class Response(Generic[ResponseT]):
         self.status_code = status_code
         self.body: Any = body
         self.base64_encoded = False
-        self.headers: dict[str, Any] = dict(headers) if headers else {}
         self.cookies: list[Any] = cookies or []
         self.compress = compress
         self.content_type = content_type
-        if content_type:
-            self.headers.setdefault("Content-Type", content_type)
+        # Every route's answer is built here: the common case (a content type, no headers) is one dict display.
+        if headers:
+            self.headers: dict[str, Any] = dict(headers)
+            if content_type:
+                self.headers.setdefault("Content-Type", content_type)
+        else:
+            self.headers = {"Content-Type": content_type} if content_type else {}
 
     def is_json(self) -> bool:
         """Whether the ``Content-Type`` header says JSON."""
@@ -201,7 +206,8 @@ def to_response(result: Any, status: int = 200) -> Response[Any]:
         return result
     if isinstance(result, tuple) and len(result) == 2:
         result, status = result
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
+    # Positional: this runs for nearly every request, and keyword arguments cost more.
+    return Response(status, APPLICATION_JSON, result)
 
 
 class ResponseBuilder(Generic[ResponseT]):
