@@ -252,9 +252,9 @@ class ResponseBuilder(Generic[ResponseT]):
                     import kernel.plugins  # the cors plugin's CORSConfig, as `kernel.CORSConfig` finds it
 
                     cors = kernel.plugins.declared("kernel.exports", "CORSConfig")()
-                response.headers.update(cors.to_dict(event.get_header_value("Origin")))
+                response.headers.update(cors.to_dict(event.header_text("Origin")))
             compress = response.compress if response.compress is not None else route.compress
-            accepted = event.get_header_value("Accept-Encoding") or ""
+            accepted = event.header_text("Accept-Encoding") or ""
             if compress and "gzip" in accepted and response.body is not None:
                 import zlib
 

@@ -127,10 +127,11 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
             {name: raw[name] if type(raw.get(name)) is str else values for name, values in headers.items()}
         )
 
-    def header_text(self, name: str) -> str | None:
+    def header_text(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
+        """One header's values joined into one text (any case), or ``default_value``."""
         values = self.multi_value_headers.get(name)
         if values is None:
-            return None
+            return default_value
         # Cookie values are separated by semicolons; every other header by commas.
         return ("; " if name.lower() == "cookie" else ", ").join(values)
 

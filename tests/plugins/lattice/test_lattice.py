@@ -372,3 +372,23 @@ def test_the_entry_points_are_the_sources():
         "lattice-v2",
         kernel_lattice.VPCLatticeEventV2,
     )
+
+
+def test_response_builder_reads_v2_header_lists_as_text():
+    # ResponseBuilder (Powertools' name) reads Origin and Accept-Encoding through header_text, as the plugins do.
+    from kernel_lattice import VPCLatticeEventV2
+
+    from kernel import CORSConfig, ResponseBuilder
+    from kernel.routing import Route
+
+    event = VPCLatticeEventV2(
+        lattice_v2_event("GET", "/x", headers={"Origin": "https://app.example.com", "Accept-Encoding": ["br", "gzip"]})
+    )
+    route = Route("GET", "/x", lambda: None, cors=True, compress=True)
+    built = ResponseBuilder(Response(200, "text/plain", "hi" * 100), route=route).build(
+        event, CORSConfig(allow_origin="https://app.example.com")
+    )
+    assert built["headers"]["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert built["headers"]["Content-Encoding"] == "gzip"
+    assert built["isBase64Encoded"] is True
+    assert event.header_text("x-missing", "none") == "none"
