@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import threading
 from typing import Any
@@ -244,6 +245,22 @@ def test_next_middleware_names_the_next_link_of_an_async_chain():
     names.clear()
     assert asyncio.run(app.resolve_async(rest_event("GET", "/chain"), None))["statusCode"] == 200
     assert names == expected
+
+
+def test_a_route_without_a_name_behind_an_async_middleware_is_named_by_its_type():
+    names: list[str] = []
+
+    async def log_next(app, next_middleware):
+        names.append(next_middleware.__name__)
+        return await next_middleware(app)
+
+    async def greet(greeting: str, name: str):
+        return {"message": f"{greeting}, {name}"}
+
+    app = rest_app()
+    app.get("/greet/<name>", middlewares=[log_next])(functools.partial(greet, "hello"))
+    assert both(app, "GET", "/greet/ada") == [json_response(200, {"message": "hello, ada"})] * 2
+    assert names == ["partial", "partial"]
 
 
 def test_an_async_not_found_handler_answers_unknown_paths():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from kernel import Response
+from tests.events import rest_event
 from tests.kernel.helpers import call, json_response, rest_app
 
 
@@ -35,6 +37,19 @@ def encoded_app() -> Any:
 
 def test_a_returned_json_body_goes_through_the_encoder():
     assert call(encoded_app(), "GET", "/dict") == json_response(200, {"encoded": {"n": 1}})
+
+
+def test_what_an_async_route_returns_goes_through_the_encoder():
+    app = rest_app()
+
+    @app.get("/async")
+    async def as_async():
+        return {"n": 2}
+
+    app.routes[0].body_encoder = lambda body: {"encoded": body}
+    expected = json_response(200, {"encoded": {"n": 2}})
+    assert call(app, "GET", "/async") == expected
+    assert asyncio.run(app.resolve_async(rest_event("GET", "/async"), None)) == expected
 
 
 def test_a_returned_json_text_goes_through_the_encoder_too():

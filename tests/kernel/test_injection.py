@@ -181,13 +181,18 @@ def test_an_async_middleware_may_take_the_request_and_dependencies_sharing_the_c
         response.headers["X-Session"] = session
         return response
 
+    async def plain(app, next_middleware):
+        response = await next_middleware(app)
+        response.headers["X-Plain"] = "yes"
+        return response
+
     app = rest_app()
 
-    @app.get("/items/<item_id>", middlewares=[middleware])
+    @app.get("/items/<item_id>", middlewares=[middleware, plain])
     def item(item_id: str, session: Annotated[str, Depends(session)]):
         return {"item": item_id, "session": session}
 
-    expected = json_response(200, {"item": "3", "session": "S"}, {"X-Session": ["S"]})
+    expected = json_response(200, {"item": "3", "session": "S"}, {"X-Plain": ["yes"], "X-Session": ["S"]})
     assert call(app, "GET", "/items/3") == expected
     assert asyncio.run(app.resolve_async(rest_event("GET", "/items/3"), None)) == expected
     assert calls == ["session", "middleware GET /items/{item_id} {'item_id': '3'} S"] * 2
@@ -295,6 +300,28 @@ def test_an_async_dependency_of_a_sync_route_is_awaited_by_resolve_and_resolve_a
 
     assert body(call(app)) == {"value": "x"}
     assert body(asyncio.run(app.resolve_async(rest_event("GET", "/"), None))) == {"value": "x"}
+
+
+def test_resolve_async_awaits_an_async_dependency_of_a_sync_route_on_its_own_loop():
+    # A dependency may use what belongs to the caller's loop (a client opened on it).
+    loops: list[Any] = []
+
+    async def fetch() -> str:
+        loops.append(asyncio.get_running_loop())
+        return "x"
+
+    app = rest_app()
+
+    @app.get("/")
+    def index(value: Annotated[str, Depends(fetch)]):
+        return {"value": value}
+
+    async def main():
+        return await app.resolve_async(rest_event("GET", "/"), None), asyncio.get_running_loop()
+
+    answer, loop = asyncio.run(main())
+    assert body(answer) == {"value": "x"}
+    assert loops == [loop]
 
 
 def test_routers_offer_the_request_and_their_routes_their_dependencies():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from kernel import NextMiddleware, Response
+from tests.events import rest_event
 from tests.kernel.helpers import call, json_response, rest_app
 
 
@@ -28,6 +30,17 @@ def test_the_route_status_code_answers_a_returned_body(middlewares):
 
     assert call(app, "POST", "/orders") == json_response(201, {"id": 7})
     assert call(app, "GET", "/orders") == json_response(200, {"orders": []})
+
+
+def test_the_route_status_code_answers_for_an_async_route():
+    app = rest_app()
+
+    @app.post("/orders", status_code=201)
+    async def create():
+        return {"id": 7}
+
+    assert call(app, "POST", "/orders") == json_response(201, {"id": 7})
+    assert asyncio.run(app.resolve_async(rest_event("POST", "/orders"), None)) == json_response(201, {"id": 7})
 
 
 def test_the_route_status_code_answers_under_an_app_middleware_too():

@@ -196,6 +196,18 @@ def test_not_found_of_a_cors_app_carries_cors_headers(source):
     assert cors_headers(reply) == STRICT_HEADERS
 
 
+def test_an_async_not_found_handler_of_a_cors_app_answers_with_cors_headers(source):
+    app = app_with_items(source)
+
+    @app.not_found
+    async def missing(exc: NotFoundError):
+        return Response(404, "text/plain", "nothing here")
+
+    reply = call(source, app, path="/missing", origin=ORIGIN)
+    assert (reply.status, reply.body) == (404, "nothing here")
+    assert cors_headers(reply) == STRICT_HEADERS
+
+
 def test_error_answer_of_a_cors_route_carries_cors_headers(source):
     app = make_app(source, cors=STRICT)
 
