@@ -86,6 +86,7 @@ def regex_split(rule: str, segment: str) -> list[str] | None:
         ("<a>-<b>-<c>", "a-b-c-d", ["a-b", "c", "d"]),
         ("<a>-<b>-<c>", "a---b", ["a", "-", "b"]),  # a parameter may hold the separator
         ("<a>-<b>-<c>", "a-b", None),
+        ("<a>-<b>-<c>", "-xx-y", None),  # the first parameter is never empty either
         ("<a><b>", "xyz", ["xy", "z"]),  # adjacent parameters: the last takes one character
         ("<a><b>", "x", None),
         ("v<major>.<minor>", "v1.2.3", ["1.2", "3"]),
