@@ -112,6 +112,10 @@ def test_every_route_keyword_is_stored_on_the_route():
         include_in_schema=False,
         security=security,
         middlewares=[middleware],
+        openapi_extensions={"x-owner": "things-team"},
+        deprecated=True,
+        status_code=203,
+        enable_validation=False,
     )
     def read_thing(thing_id):
         return {"id": thing_id}
@@ -134,6 +138,22 @@ def test_every_route_keyword_is_stored_on_the_route():
     assert route.include_in_schema is False
     assert route.security == security
     assert route.middlewares == [middleware]
+    assert route.openapi_extensions == {"x-owner": "things-team"}
+    assert route.deprecated is True
+    assert route.status_code == 203
+    assert route.enable_validation is False
+
+
+def test_a_route_keeps_its_response_validation_status_for_the_validation_plugin():
+    app = rest_app(plugins=["rest", "validation"], enable_validation=True)
+
+    @app.get("/count", custom_response_validation_http_code=502)
+    def count() -> int:
+        return "many"
+
+    (route,) = app.routes
+    assert route.custom_response_validation_http_code == 502
+    assert call(app, "GET", "/count")["statusCode"] == 502
 
 
 def test_route_keyword_defaults():
@@ -156,6 +176,13 @@ def test_route_keyword_defaults():
     assert route.include_in_schema is True
     assert route.security is None
     assert route.middlewares == []
+    assert route.openapi_extensions is None
+    assert route.deprecated is False
+    assert route.status_code == 200
+    assert route.custom_response_validation_http_code is None
+    assert route.enable_validation is None
+    assert route.router is None
+    assert route.body_encoder is None
 
 
 def test_app_call_is_resolve_and_exposes_the_lambda_context():
