@@ -112,8 +112,12 @@ def _raw_body(response: Response[Any]) -> bytes | None:
 
 
 @hookimpl
-def build_response(request: BaseRequest, route: Route | None, response: Response[Any]) -> None:
-    """gzip the body when the route or the response asks for it and the client accepts it."""
+def build_response(app: Any, request: BaseRequest, route: Route | None, response: Response[Any]) -> None:
+    """gzip the body when the route or the response asks for it and the client accepts it.
+
+    It takes every argument of the hook, ``app`` unused, so the prepared
+    per-request path calls it directly, with no adapter selecting arguments.
+    """
     wanted = response.compress
     if wanted is None:
         wanted = route is not None and route.compress

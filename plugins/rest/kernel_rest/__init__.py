@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.plugin_api import Response, Source, check_proxy_v1_event, multi_value_headers, proxy_response
+from kernel.plugin_api import Response, Source, check_proxy_v1_event, encoded_body, multi_value_headers
 from kernel_rest.request import (
     APIGatewayProxyEvent,
     Authorizer,
@@ -32,7 +32,14 @@ def is_rest_event(event: Any) -> bool:
 
 def rest_response(app: Any, request: Any, response: Response[Any]) -> dict[str, Any]:
     """The REST proxy integration response: multi-value headers, cookies as Set-Cookie values."""
-    return proxy_response(response, multiValueHeaders=multi_value_headers(response))
+    # proxy_response() written out, without its keyword arguments: every answer of the source is made here.
+    body, is_base64 = encoded_body(response)
+    return {
+        "statusCode": response.status_code,
+        "body": body,
+        "isBase64Encoded": is_base64,
+        "multiValueHeaders": multi_value_headers(response),
+    }
 
 
 source = Source(
