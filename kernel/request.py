@@ -59,6 +59,13 @@ class CaseInsensitiveDict(dict[str, V]):
     def copy(self) -> CaseInsensitiveDict[V]:
         return CaseInsensitiveDict(self)
 
+    @classmethod
+    def of_lower_case(cls, data: Mapping[str, V]) -> CaseInsensitiveDict[V]:
+        """A map of ``data``, whose names are lower case already (not lowercased a second time)."""
+        headers = cls.__new__(cls)
+        dict.update(headers, data)
+        return headers
+
 
 class field:
     """A read-only accessor of one value of an event, declared on a request or an :class:`EventPart`.
@@ -355,6 +362,24 @@ def string_map(value: Any) -> dict[str, str] | None:
     return value
 
 
+def lower_string_map(value: Any) -> CaseInsensitiveDict[str] | None:
+    """:func:`string_map` and :class:`CaseInsensitiveDict` in one pass: the names of a map of strings lowercased.
+
+    ``{}`` for None, None for a malformed map (as :func:`string_map`).
+    """
+    if value is None:
+        return CaseInsensitiveDict()
+    if type(value) is not dict:
+        return None
+    # One comprehension lowercases the names and leaves out what is not text;
+    # a count that differs means a malformed entry or names differing only in
+    # case, told apart by string_map (rare: browsers send each header once).
+    lowered = {key.lower(): item for key, item in value.items() if type(item) is str and type(key) is str}
+    if len(lowered) != len(value) and string_map(value) is None:
+        return None
+    return CaseInsensitiveDict.of_lower_case(lowered)
+
+
 def list_map(value: Any) -> dict[str, list[str]] | None:
     """``value`` if it is a dict of lists of strings, ``{}`` for None, else None (malformed)."""
     if value is None:
@@ -384,6 +409,10 @@ class ProxyV1Request(BaseRequest):
         For the maps sources check when first read rather than on every request.
         """
         return checked(string_map, self._data.get(key), key)
+
+    def lower_strings(self, key: str) -> CaseInsensitiveDict[str]:
+        """:meth:`strings` as a :class:`CaseInsensitiveDict`, checked and lowercased in one pass (headers)."""
+        return checked(lower_string_map, self._data.get(key), key)
 
     def string_lists(self, key: str) -> dict[str, list[str]]:
         """The event's map ``key`` of string lists (``{}`` when absent); a malformed one is answered 400."""

@@ -66,7 +66,7 @@ class APIGatewayProxyEvent(ProxyV1Request):
         # Checked on first use rather than on every request: most routes never read them.
         headers = self.__dict__.get("_headers")
         if headers is None:
-            headers = self._headers = CaseInsensitiveDict(self.strings("headers"))
+            headers = self._headers = self.lower_strings("headers")
         return headers
 
     @property
