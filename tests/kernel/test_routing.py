@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import pytest
@@ -154,6 +155,16 @@ def test_a_route_keeps_its_response_validation_status_for_the_validation_plugin(
     (route,) = app.routes
     assert route.custom_response_validation_http_code == 502
     assert call(app, "GET", "/count")["statusCode"] == 502
+
+
+def test_a_route_function_without_a_name_gets_a_generated_operation_id_all_the_same():
+    def read(source, thing_id):
+        return {"source": source, "id": thing_id}
+
+    app = rest_app()
+    app.get("/things/<thing_id>")(functools.partial(read, "db"))
+    assert app.routes[0].operation_id == "route_things__thing_id__get"
+    assert call(app, "GET", "/things/7") == json_response(200, {"source": "db", "id": "7"})
 
 
 def test_route_keyword_defaults():
