@@ -15,6 +15,7 @@ subclasses with the reference API's constructors, in :mod:`kernel.compat`.
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import warnings
@@ -137,7 +138,7 @@ class BaseApp(StateOwner, BaseRouter):
         self.route_table = RouteTable()
         self._route_keys: set[tuple[str, str]] = set()
         self._pipeline: Pipeline | None = None
-        self._not_found_route = Route("ANY", "/<not_found>", self._not_found, **self._route_defaults)
+        self._not_found_route = self._catch_all_route(self._not_found)
         #: Whether an exception handler is async (resolve_async then answers exceptions on the event loop).
         self._async_handlers = False
         self._route_plugins = dict(route_plugins or {})
@@ -280,7 +281,13 @@ class BaseApp(StateOwner, BaseRouter):
         # resolve() and resolve_async() await it.
         wanted = self._not_found_async if is_async(handlers.lookup(self, NotFoundError)) else self._not_found
         if self._not_found_route.func != wanted:
-            self._not_found_route = Route("ANY", "/<not_found>", wanted, **self._route_defaults)
+            self._not_found_route = self._catch_all_route(wanted)
+
+    def _catch_all_route(self, func: Callable[..., Any]) -> Route:
+        """The route of requests no route matches, answering with ``func`` (any method, any path)."""
+        route = Route("ANY", "/<not_found>", func, **self._route_defaults)
+        route.catch_all = True
+        return route
 
     def include_router(self, router: Router, prefix: str | None = None) -> None:
         """Add a router's routes (under ``prefix``), middlewares, handlers and context."""
@@ -334,10 +341,10 @@ class BaseApp(StateOwner, BaseRouter):
         return error_response(404, "Not found")
 
     async def _not_found_async(self) -> Any:
-        handler = handlers.lookup(self, NotFoundError)
-        if handler is not None:
-            return await handler(NotFoundError())
-        return error_response(404, "Not found")
+        # The not-found route's function while the NotFoundError handler is async: the same
+        # answers as _not_found (405 included), the handler's coroutine awaited.
+        answer = self._not_found()
+        return await answer if inspect.isawaitable(answer) else answer
 
     def _lookup_exception_handler(self, exc_type: type[BaseException]) -> ExceptionHandler | None:
         return handlers.lookup(self, exc_type)

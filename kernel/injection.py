@@ -86,7 +86,7 @@ class Request:
     ``Request``; a middleware through ``app.request`` (or such a parameter).
     """
 
-    __slots__ = ("_context", "_current_event", "_path_parameters", "_route")
+    __slots__ = ("_context", "_current_event", "_path_parameters", "_route", "_route_path")
 
     def __init__(self, route: Route, current_event: BaseRequest, context: dict[str, Any]) -> None:
         self._route = route
@@ -95,11 +95,16 @@ class Request:
         # Taken now: the context is emptied when the request ends.
         arguments = context.get("_route_args") or {}
         self._path_parameters = {name: arguments[name] for name in _PATH_NAMES.findall(route.path) if name in arguments}
+        self._route_path = _own_path(current_event, context) if route.catch_all else route.openapi_path
 
     @property
     def route(self) -> str:
-        """The matched rule in OpenAPI form: ``/todos/{todo_id}`` for ``/todos/<todo_id>``."""
-        return self._route.openapi_path
+        """The matched rule in OpenAPI form: ``/todos/{todo_id}`` for ``/todos/<todo_id>``.
+
+        A request no rule matched (answered by the not-found handler, or a
+        CORS preflight) has its own path here, as Powertools gives it.
+        """
+        return self._route_path
 
     @property
     def path_parameters(self) -> dict[str, Any]:
@@ -143,6 +148,14 @@ class Request:
 
     def __repr__(self) -> str:
         return f"<Request {self.method} {self.route}>"
+
+
+def _own_path(current_event: BaseRequest, context: dict[str, Any]) -> str:
+    """The path a request no rule matched was routed by, with the trailing slash it was sent with."""
+    path: str = context.get("_path", "")
+    if path != "/" and not path.endswith("/") and current_event.path.endswith("/"):
+        path += "/"
+    return path
 
 
 def current_request(app: BaseApp) -> Request:

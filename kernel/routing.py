@@ -103,6 +103,9 @@ class Route:
         self.operation_id = operation_id or self._generate_operation_id()
         #: The :class:`~kernel.app.Router` the route was declared on, if not the app.
         self.router: Any = None
+        #: Whether the route answers requests whatever their path (the not-found
+        #: route, CORS preflights): its requests' ``Request.route`` is their path.
+        self.catch_all = False
         #: Set by a plugin (validation) to turn the route's returned body into
         #: JSON-ready data before the app's serializer runs.
         self.body_encoder: Callable[[Any], Any] | None = None

@@ -274,6 +274,41 @@ def test_an_async_not_found_handler_answers_unknown_paths():
     assert [(answer["statusCode"], answer["body"]) for answer in answers] == [(404, "nothing here (NotFoundError)")] * 2
 
 
+def test_an_async_not_found_handler_leaves_405_answers_to_method_not_allowed():
+    app = rest_app(method_not_allowed=True)
+
+    @app.get("/items")
+    def items():
+        return []
+
+    @app.not_found
+    async def missing(exc: NotFoundError):
+        return Response(404, "text/plain", "nothing here")
+
+    for answer in both(app, "POST", "/items"):
+        assert (answer["statusCode"], answer["multiValueHeaders"]["Allow"]) == (405, ["GET"])
+        assert json.loads(answer["body"]) == {"statusCode": 405, "message": "Method not allowed"}
+    assert [answer["statusCode"] for answer in both(app, "GET", "/nowhere")] == [404, 404]
+
+
+def test_a_middleware_reads_the_path_of_a_request_an_async_not_found_handler_answers():
+    app = rest_app(strip_prefixes=["/api"])
+    routes: list[str] = []
+
+    def note(app, next_middleware):
+        routes.append(app.request.route)
+        return next_middleware(app)
+
+    app.use([note])
+
+    @app.not_found
+    async def missing(exc: NotFoundError):
+        return Response(404, "text/plain", "nothing here")
+
+    assert [answer["statusCode"] for answer in both(app, "GET", "/api/missing/x/")] == [404, 404]
+    assert routes == ["/missing/x/", "/missing/x/"]
+
+
 def test_sync_resolve_runs_an_async_route_even_inside_a_running_event_loop():
     app = rest_app()
 

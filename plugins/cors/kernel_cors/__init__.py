@@ -180,6 +180,7 @@ def preflight_route(app: ApiGatewayResolver) -> Route:
 
     # "*" is HTTP's name for "the server as a whole": the route serves every path.
     route = Route("OPTIONS", "*", preflight, cors=True, include_in_schema=False)
+    route.catch_all = True
     _preflight_routes[app] = (count, route)
     return route
 
