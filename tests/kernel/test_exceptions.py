@@ -261,6 +261,16 @@ def test_not_found_decorator_with_parentheses():
     assert call(app, "GET", "/ghost") == json_response(404, {"custom": True})
 
 
+def test_a_not_found_handler_returning_a_plain_body_answers_200_as_on_powertools():
+    app = rest_app()
+
+    @app.not_found
+    def missing(exc):
+        return {"message": "gone"}
+
+    assert call(app, "GET", "/ghost") == json_response(200, {"message": "gone"})
+
+
 def test_not_found_handler_also_answers_raised_not_found_errors():
     app = rest_app()
 
