@@ -14,7 +14,7 @@ from kernel import (
     ServiceError,
     UnauthorizedError,
 )
-from tests.kernel.helpers import call, json_response, rest_app
+from tests.kernel.helpers import NOT_FOUND, call, json_response, rest_app
 
 
 def text_response(status: int, body: str) -> dict:
@@ -269,6 +269,17 @@ def test_a_not_found_handler_returning_a_plain_body_answers_200_as_on_powertools
         return {"message": "gone"}
 
     assert call(app, "GET", "/ghost") == json_response(200, {"message": "gone"})
+
+
+def test_the_not_found_answer_is_never_compressed_as_on_powertools():
+    app = rest_app(plugins=["rest", "compression"])
+
+    @app.get("/big", compress=True)
+    def big():
+        return {"data": "x" * 2000}
+
+    assert call(app, "GET", "/big", headers={"Accept-Encoding": "gzip"})["isBase64Encoded"] is True
+    assert call(app, "GET", "/ghost", headers={"Accept-Encoding": "gzip"}) == NOT_FOUND
 
 
 def test_not_found_handler_also_answers_raised_not_found_errors():
