@@ -34,6 +34,9 @@ from kernel_rest import APIGatewayProxyEvent
 from tests.events import bedrock_event, http_event, rest_event
 from tests.known_differences import KNOWN
 
+# Powertools deprecates its get_header_value (the tests call it to compare answers).
+pytestmark = pytest.mark.filterwarnings("ignore:The `get_header_value` function is deprecated")
+
 
 def _read(request: Any, name: str) -> Any:
     try:

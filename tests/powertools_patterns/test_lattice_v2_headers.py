@@ -14,6 +14,9 @@ import pytest
 from tests.events import lattice_v2_event
 from tests.powertools_patterns.harness import answer
 
+# Powertools deprecates its get_header_value (the tests call it to compare answers).
+pytestmark = pytest.mark.filterwarnings("ignore:The `get_header_value` function is deprecated")
+
 ORIGIN = "https://app.example.com"
 # A Lattice answer has no `cookies` list; a CORS route's answers say they vary on Origin (migrating.md).
 READER = ("lattice-cookies", "cors-vary")
