@@ -80,6 +80,14 @@ def test_a_header_sent_as_one_string_holding_commas_stays_one_value():
     assert answer(header_reader, event, allow=READER)["body"]["tags"] == ["red,blue"]
 
 
+def test_a_plain_string_value_stays_a_string_whatever_the_case_of_its_name():
+    # AWS documents lists; events with plain strings are seen too, and named in any case.
+    event = lattice_v2_event("GET", "/headers", headers={"x-tag": ["red", "blue"]})
+    event["headers"]["X-One"] = "solo"
+    response = answer(header_reader, event, allow=READER)
+    assert (response["body"]["one"], response["body"]["tags"]) == ("solo", ["red", "blue"])
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [

@@ -120,12 +120,9 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
     @cached_property
     def headers(self) -> dict[str, Any]:
         """Request headers as the event has them: a list of values each (any case finds a name)."""
-        headers = self.multi_value_headers
-        raw = self._data.get("headers") or {}
-        # A value the event gives as a plain string stays one, as in the event.
-        return CaseInsensitiveDict(
-            {name: raw[name] if type(raw.get(name)) is str else values for name, values in headers.items()}
-        )
+        # The event's own map (a plain string stays one), once multi_value_headers
+        # found it well formed: a malformed map reads empty in both.
+        return CaseInsensitiveDict(self._data.get("headers") if self.multi_value_headers else None)
 
     def header_text(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
         """One header's values joined into one text (any case), or ``default_value``."""
