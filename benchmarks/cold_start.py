@@ -1,4 +1,4 @@
-"""One cold start: ``python cold_start.py kernel|powertools|chalice [small|validated|own-code]``.
+"""One cold start: ``python cold_start.py kernel|powertools|chalice [small|validated|own-code|floor|floor-scan]``.
 
 Run in a fresh interpreter by the harness, many times, from a deployment
 package directory (see :mod:`lambda_like`). It imports the library, builds the
@@ -34,6 +34,14 @@ def main() -> None:
         apps.item_model()
         print(json.dumps({"first_ms": (time.perf_counter() - started) * 1000, "second_ms": 0.0, "peak_rss_kib": peak_rss_kib()}))
         return
+    if kind in ("floor", "floor-scan"):
+        # The floor under any kernel app: what kernel's design makes it import before any
+        # code of its own (pluggy, which plugins register with; "floor-scan" adds
+        # stevedore's scan of the installed entry points, the default install's
+        # discovery when no frozen manifest is shipped). No request is answered.
+        design_floor(scan=kind == "floor-scan")
+        print(json.dumps({"first_ms": (time.perf_counter() - started) * 1000, "second_ms": 0.0, "peak_rss_kib": peak_rss_kib()}))
+        return
     if library == "chalice":
         respond = apps.chalice_small_app()
     else:
@@ -53,6 +61,31 @@ def main() -> None:
     if again["statusCode"] != response["statusCode"]:
         raise SystemExit(f"unexpected second response: {again!r}")
     print(json.dumps({"first_ms": first * 1000, "second_ms": second * 1000, "peak_rss_kib": peak_rss_kib()}))
+
+
+#: The entry-point groups kernel reads (kernel.manifest.GROUPS, not imported here: no kernel code runs).
+KERNEL_GROUPS = (
+    "kernel.plugins",
+    "kernel.sources",
+    "kernel.on_demand",
+    "kernel.exports",
+    "kernel.app_methods",
+    "kernel.commands",
+)
+
+
+def design_floor(scan: bool) -> None:
+    import pluggy
+
+    pluggy.PluginManager("kernel")
+    if scan:
+        import tempfile
+
+        from stevedore import _cache  # what kernel's fallback calls, with its cache in the temporary directory
+
+        cache = _cache.Cache(os.path.join(tempfile.gettempdir(), "floor-entry-points"))
+        for group in KERNEL_GROUPS:
+            cache.get_group_all(group)
 
 
 def peak_rss_kib() -> int:

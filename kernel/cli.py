@@ -205,6 +205,7 @@ def _freeze(args: argparse.Namespace) -> int:
     import kernel
     import kernel.manifest as manifest
     import kernel.plugins as plugins
+    import kernel.scanning as scanning
 
     directory = os.path.abspath(args.directory or os.path.dirname(os.path.dirname(os.path.abspath(kernel.__file__))))
     installed = manifest.distributions_in(directory)
@@ -213,7 +214,7 @@ def _freeze(args: argparse.Namespace) -> int:
             f"kernel: {directory} holds no installed kernel distribution; give the directory the deployment"
             " package is installed into (pip install --target DIR ...)"
         )
-    groups = plugins.scan([directory])
+    groups = scanning.scan([directory])
     path = os.path.join(directory, manifest.FILENAME)
     try:
         groups_found = {group: found.values() for group, found in groups.items()}

@@ -28,12 +28,14 @@ import inspect
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
-from http import HTTPStatus
 from types import MethodType
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kernel.app import BaseApp
 from kernel.exceptions import PluginNotFoundError
+
+if TYPE_CHECKING:
+    from http import HTTPStatus
 
 
 class ProxyEventType(Enum):
@@ -139,6 +141,8 @@ def _http_status(code: HTTPStatus | int | None, enabled: bool, disabled: str) ->
         return None
     if not enabled:
         raise ValueError(disabled)
+    from http import HTTPStatus  # here, not at the top: only an app that sets the code pays for the enum
+
     try:
         return HTTPStatus(code)
     except ValueError:

@@ -9,7 +9,6 @@ context). :class:`Router` collects routes in another module for
 from __future__ import annotations
 
 from collections.abc import Callable
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from kernel.exceptions import NotFoundError
@@ -17,6 +16,8 @@ from kernel.injection import Request, current_request
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, check_rule
 
 if TYPE_CHECKING:
+    from http import HTTPStatus  # annotations only: building the enum costs a cold start about a millisecond
+
     from kernel.app import BaseApp
 
 Middleware = Callable[..., Any]

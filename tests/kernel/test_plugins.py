@@ -24,6 +24,7 @@ from kernel import (
     Response,
     UnknownEventError,
     hookimpl,
+    scanning,
 )
 from kernel import plugins as plugin_loading
 from kernel.routing import Route
@@ -472,7 +473,7 @@ DISCOVERY_SCRIPT = textwrap.dedent(
         def no_scan():
             raise AssertionError("stevedore rescanned the installed distributions")
         stevedore._cache._build_cacheable_data = no_scan
-    from kernel import APIGatewayRestResolver, plugins
+    from kernel import APIGatewayRestResolver, scanning
     app = APIGatewayRestResolver(plugins=["rest"])
 
     @app.get("/hello")
@@ -482,7 +483,7 @@ DISCOVERY_SCRIPT = textwrap.dedent(
     event = json.loads(sys.argv[2])
     print(json.dumps({
         "response": app(event, None),
-        "cache_dir": plugins.entry_point_cache_dir(),
+        "cache_dir": scanning.entry_point_cache_dir(),
         "tempdir": tempfile.gettempdir(),
     }))
     """
@@ -537,7 +538,7 @@ def test_discovery_with_a_read_only_home_caches_under_the_temp_directory(tmp_pat
 
 def test_cache_dir_prefers_a_writable_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert plugin_loading.entry_point_cache_dir() == str(tmp_path / "cache" / "python-entrypoints")
+    assert scanning.entry_point_cache_dir() == str(tmp_path / "cache" / "python-entrypoints")
 
 
 def test_import_kernel_is_light_and_an_app_loads_only_its_plugins():
