@@ -339,17 +339,71 @@ def compile_segments(rule: str) -> tuple[list[str | SegmentPattern | None], str]
 
 
 class _Node:
-    __slots__ = ("param", "patterns", "routes", "static")
+    __slots__ = ("mixed", "param", "patterns", "routes", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
         self.param: _Node | None = None
         self.patterns: list[tuple[SegmentPattern, _Node]] = []
-        # method -> (registration index, route, parameter names)
-        self.routes: dict[str, tuple[int, Route, tuple[str, ...]]] = {}
+        # method -> (registration index, route, arguments plan, mixed arguments plan): see _plans().
+        self.routes: dict[str, _Entry] = {}
+        # Whether more than one child may take a segment (pattern children, or
+        # static and parameter ones): the walk then tries each (_branch).
+        self.mixed = False
+
+    def settle(self) -> None:
+        """Note whether the walk branches here, after a child was added."""
+        self.mixed = bool(self.patterns) or (bool(self.static) and self.param is not None)
 
 
-_Match = tuple[tuple[int, Route, tuple[str, ...]], list[str]]
+# A dynamic rule's arguments are read from the request path's segments once
+# the walk has found its route: its plan lists (name, index in the path split
+# on "/") for each whole-segment parameter, in the rule's order. A rule with
+# mixed segments has instead a mixed plan: (index, name) and (index,
+# SegmentPattern) pairs, the pattern matched again to split the segment.
+_Plan = tuple[tuple[str, int], ...]
+_MixedPlan = tuple[tuple[int, "str | SegmentPattern"], ...]
+_Entry = tuple[int, Route, _Plan, "_MixedPlan | None"]
+
+
+def _plans(rule: str, segments: list[str | SegmentPattern | None]) -> tuple[_Plan, _MixedPlan | None]:
+    """The plan of ``rule`` (split into ``segments`` by :func:`compile_segments`) and its mixed plan, or None."""
+    plan: list[tuple[str, int]] = []
+    mixed: list[tuple[int, str | SegmentPattern]] = []
+    # compile_segments() splits the rule on "/" as a path is: index i of one is index i of the other.
+    for index, (part, segment) in enumerate(zip(rule.split("/"), segments)):  # noqa: B905 - same length
+        if segment is None:
+            name = part[1:-1]  # the whole segment is "<name>"
+            plan.append((name, index))
+            mixed.append((index, name))
+        elif not isinstance(segment, str):
+            mixed.append((index, segment))
+    return tuple(plan), (tuple(mixed) if len(mixed) > len(plan) else None)
+
+
+def _arguments(entry: _Entry, segments: list[str]) -> dict[str, str]:
+    """The path arguments of a route the walk found, read from the path's ``segments``."""
+    mixed = entry[3]
+    arguments = {}
+    if mixed is None:
+        for name, index in entry[2]:
+            arguments[name] = segments[index]
+        return arguments
+    for index, item in mixed:
+        if isinstance(item, str):
+            arguments[item] = segments[index]
+        else:
+            # The walk matched this segment with a pattern of the same literals: it matches.
+            arguments.update(zip(item.names, item.match(segments[index]) or ()))  # noqa: B905 - same length
+    return arguments
+
+
+def _split(path: str) -> list[str]:
+    """``path`` split on ``/``, index 0 the empty text before its first ``/`` (added for a path without one)."""
+    segments = path.split("/")
+    if segments[0] or not path:
+        segments.insert(0, "")
+    return segments
 
 
 class RouteTable:
@@ -364,6 +418,8 @@ class RouteTable:
     def __init__(self) -> None:
         self._static: dict[str, dict[str, Route]] = {}
         self._root = _Node()
+        self._entry = _Node()
+        self._entry.static[""] = self._root
         self._count = 0
         # Pattern rules by method: (registration index, route, regex), in
         # registration order; and the registration index of each static rule,
@@ -395,29 +451,31 @@ class RouteTable:
             self._static_index[route.method, rule] = self._count
             return True
         segments, _ = compile_segments(rule)
-        # Paths start with "/": the tree starts below the empty first segment.
-        if segments[:1] == [""]:
-            segments = segments[1:]
+        plan, mixed = _plans(rule, segments)
         node = self._root
-        for segment in segments:
+        # Paths start with "/": the tree starts below the empty first segment.
+        for segment in segments[1:]:
             if isinstance(segment, str):
-                node = node.static.setdefault(segment, _Node())
+                child = node.static.get(segment)
+                if child is None:
+                    child = node.static[segment] = _Node()
             elif segment is None:
                 if node.param is None:
                     node.param = _Node()
-                node = node.param
+                child = node.param
             else:
-                for pattern, child in node.patterns:
+                for pattern, existing in node.patterns:
                     if pattern.key == segment.key:
-                        node = child
+                        child = existing
                         break
                 else:
                     child = _Node()
                     node.patterns.append((segment, child))
-                    node = child
+            node.settle()
+            node = child
         if route.method in node.routes:
             return False
-        node.routes[route.method] = (self._count, route, tuple(_PARAM.findall(rule)))
+        node.routes[route.method] = (self._count, route, plan, mixed)
         return True
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -429,17 +487,34 @@ class RouteTable:
             route = methods.get(method)
             if route is not None:
                 return route, {}
-        found = _walk(self._root, path.split("/"), 1 if path[:1] == "/" else 0, method, [])
-        if found is None:
+        segments = path.split("/")
+        if segments[0] or not path:
+            segments.insert(0, "")
+        # _walk() written out, for every dynamic request: from the entry node,
+        # whose one child is the root under the empty segment before the first "/".
+        node = self._entry
+        for segment in segments:
+            if node.mixed:
+                # Several children may take the segment: the walk that branches, from the start.
+                entry = _walk(self._root, segments, 1, method)
+                break
+            child = node.static.get(segment)
+            if child is None:
+                child = node.param
+                if child is None or not (segment.isalnum() or _param_segment(segment)):
+                    return None
+            node = child
+        else:
+            entry = node.routes.get(method)
+        if entry is None:
             return None
-        (_, route, names), values = found
-        # An indexed loop: twice as fast as dict(zip(names, values)) for the one to three parameters of a rule.
-        arguments = {}
-        i = 0
-        for name in names:
-            arguments[name] = values[i]
-            i += 1  # noqa: SIM113 - enumerate() costs a third more here
-        return route, arguments
+        if entry[3] is None:
+            # An indexed loop: twice as fast as a comprehension or dict(zip()) for the one to three parameters of a rule.
+            arguments = {}
+            for name, index in entry[2]:
+                arguments[name] = segments[index]
+            return entry[1], arguments
+        return entry[1], _arguments(entry, segments)
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods some route serves ``path`` with, sorted; empty when no rule matches it.
@@ -450,7 +525,7 @@ class RouteTable:
         is bounded by the table's size and the path's length, like :meth:`match`.
         """
         methods = set(self._static.get(path, ()))
-        _collect_methods(self._root, path.split("/"), 1 if path[:1] == "/" else 0, methods)
+        _collect_methods(self._root, _split(path), 1, methods)
         for method, entries in self._patterns.items():
             if any(regex.match(path) for _, _, regex in entries):
                 methods.add(method)
@@ -472,10 +547,10 @@ class RouteTable:
                 best = (index, candidate, {})
                 break
         if best is None:
-            found = _walk(self._root, path.split("/"), 1 if path[:1] == "/" else 0, method, [])
-            if found is not None:
-                (index, route, names), values = found
-                best = (index, route, dict(zip(names, values)))  # noqa: B905 - same length by construction
+            segments = _split(path)
+            entry = _walk(self._root, segments, 1, method)
+            if entry is not None:
+                best = (entry[0], entry[1], _arguments(entry, segments))
             for index, candidate, regex in patterns:
                 if best is not None and index > best[0]:
                     break
@@ -487,51 +562,46 @@ class RouteTable:
         return None if best is None else (best[1], best[2])
 
 
-def _walk(node: _Node, segments: list[str], i: int, method: str, values: list[str]) -> _Match | None:
-    """Descend the tree along ``segments[i:]``, collecting parameter values.
+def _walk(node: _Node, segments: list[str], start: int, method: str) -> _Entry | None:
+    """The route entry for ``method`` below ``node`` along ``segments[start:]``, or None.
 
     While only one child can take the next segment the walk is a plain loop;
     where several can, :func:`_branch` tries each and keeps the route
     registered first.
     """
-    count = len(segments)
-    while i < count:
+    for i in range(start, len(segments)):
+        if node.mixed:
+            return _branch(node, segments, i, method)
         segment = segments[i]
         child = node.static.get(segment)
-        param = node.param
-        if node.patterns or (child is not None and param is not None):
-            if param is None or child is None or segment.isalnum() or _param_segment(segment):
-                return _branch(node, segments, i, method, values)
-            param = None
-        if child is not None:
-            node = child
-        elif param is not None and (segment.isalnum() or _param_segment(segment)):
-            values.append(segment)
-            node = param
-        else:
-            return None
-        i += 1
-    entry = node.routes.get(method)
-    return None if entry is None else (entry, values)
+        if child is None:
+            child = node.param
+            if child is None or not (segment.isalnum() or _param_segment(segment)):
+                return None
+        node = child
+    return node.routes.get(method)
 
 
-def _branch(node: _Node, segments: list[str], i: int, method: str, values: list[str]) -> _Match | None:
+def _branch(node: _Node, segments: list[str], i: int, method: str) -> _Entry | None:
+    """:func:`_walk` from a node where several children may take ``segments[i]``: the route registered first."""
     segment = segments[i]
-    candidates: list[_Match | None] = []
+    best: _Entry | None = None
     child = node.static.get(segment)
     if child is not None:
-        candidates.append(_walk(child, segments, i + 1, method, list(values)))
+        best = _walk(child, segments, i + 1, method)
     if node.param is not None and (segment.isalnum() or _param_segment(segment)):
-        candidates.append(_walk(node.param, segments, i + 1, method, [*values, segment]))
+        best = _earlier(best, _walk(node.param, segments, i + 1, method))
     for pattern, child in node.patterns:
-        matched = pattern.match(segment)
-        if matched is not None:
-            candidates.append(_walk(child, segments, i + 1, method, [*values, *matched]))
-    best: _Match | None = None
-    for found in candidates:
-        if found is not None and (best is None or found[0][0] < best[0][0]):
-            best = found
+        if pattern.match(segment) is not None:
+            best = _earlier(best, _walk(child, segments, i + 1, method))
     return best
+
+
+def _earlier(best: _Entry | None, found: _Entry | None) -> _Entry | None:
+    """Of two entries (or None), the one registered first."""
+    if found is None:
+        return best
+    return found if best is None or found[0] < best[0] else best
 
 
 def _collect_methods(node: _Node, segments: list[str], i: int, methods: set[str]) -> None:
