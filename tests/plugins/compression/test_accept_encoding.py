@@ -1,9 +1,11 @@
 """Reading Accept-Encoding: tokens, case, q-values, wildcards and malformed weights."""
 
 import gzip
+import random
+import zlib
 
 import pytest
-from kernel_compression import accepts_gzip, gzip_bytes
+from kernel_compression import COMPRESSION_LEVEL, MEMORY_LEVEL, accepts_gzip, gzip_bytes
 
 
 @pytest.mark.parametrize(
@@ -80,3 +82,13 @@ def test_gzip_bytes_is_a_deterministic_gzip_member():
     assert gzip.decompress(out) == data
     assert gzip_bytes(data) == out
     assert len(out) < len(data) // 4
+
+
+@pytest.mark.parametrize("size", [0, 1, 249, 250, 251, 770, 4_980, 7_930, 7_931, 16_000, 32_506, 32_507, 200_000])
+def test_gzip_bytes_sized_window_compresses_as_the_full_window_does(size):
+    # Bodies of every size around the window steps (a window holds 262 bytes fewer than its size).
+    data = bytes(random.Random(size).choice(b'abcde{}:,"0123') for _ in range(size))
+    out = gzip_bytes(data)
+    full = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16, MEMORY_LEVEL)
+    assert out == full.compress(data) + full.flush()
+    assert gzip.decompress(out) == data
