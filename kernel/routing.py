@@ -339,7 +339,7 @@ def compile_segments(rule: str) -> tuple[list[str | SegmentPattern | None], str]
 
 
 class _Node:
-    __slots__ = ("mixed", "param", "patterns", "routes", "static")
+    __slots__ = ("mixed", "next_param", "next_static", "param", "patterns", "routes", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
@@ -350,10 +350,21 @@ class _Node:
         # Whether more than one child may take a segment (pattern children, or
         # static and parameter ones): the walk then tries each (_branch).
         self.mixed = False
+        # What RouteTable.match's loop follows: the static and parameter
+        # children, or, at a mixed node, no static child and _BRANCH, which
+        # sends it to the walk that branches.
+        self.next_static: dict[str, _Node] = self.static
+        self.next_param: _Node | None = None
 
     def settle(self) -> None:
         """Note whether the walk branches here, after a child was added."""
         self.mixed = bool(self.patterns) or (bool(self.static) and self.param is not None)
+        self.next_static = {} if self.mixed else self.static
+        self.next_param = _BRANCH if self.mixed else self.param
+
+
+# Where several children may take a segment (see _Node.next_param).
+_BRANCH = _Node()
 
 
 # A dynamic rule's arguments are read from the request path's segments once
@@ -368,12 +379,16 @@ _Entry = tuple[int, Route, _Plan, "_MixedPlan | None"]
 
 def _plans(rule: str, segments: list[str | SegmentPattern | None]) -> tuple[_Plan, _MixedPlan | None]:
     """The plan of ``rule`` (split into ``segments`` by :func:`compile_segments`) and its mixed plan, or None."""
+    from sys import intern
+
     plan: list[tuple[str, int]] = []
     mixed: list[tuple[int, str | SegmentPattern]] = []
     # compile_segments() splits the rule on "/" as a path is: index i of one is index i of the other.
     for index, (part, segment) in enumerate(zip(rule.split("/"), segments)):  # noqa: B905 - same length
         if segment is None:
-            name = part[1:-1]  # the whole segment is "<name>"
+            # The whole segment is "<name>". Interned, as the function's parameter
+            # names are: a call with keyword arguments then matches them faster.
+            name = intern(part[1:-1])
             plan.append((name, index))
             mixed.append((index, name))
         elif not isinstance(segment, str):
@@ -494,14 +509,16 @@ class RouteTable:
         # whose one child is the root under the empty segment before the first "/".
         node = self._entry
         for segment in segments:
-            if node.mixed:
-                # Several children may take the segment: the walk that branches, from the start.
-                entry = _walk(self._root, segments, 1, method)
-                break
-            child = node.static.get(segment)
+            child = node.next_static.get(segment)
             if child is None:
-                child = node.param
-                if child is None or not (segment.isalnum() or _param_segment(segment)):
+                child = node.next_param
+                if child is None:
+                    return None
+                if child is _BRANCH:
+                    # Several children may take the segment: the walk that branches, from the start.
+                    entry = _walk(self._root, segments, 1, method)
+                    break
+                if not (segment.isalnum() or _param_segment(segment)):
                     return None
             node = child
         else:
