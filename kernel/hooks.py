@@ -152,9 +152,14 @@ def source_plugins(manager: pluggy.PluginManager) -> list[object]:
 
 
 class Stage(NamedTuple):
-    """The hooks run for the requests of one source, as plain callables."""
+    """The hooks run for the requests of one source, as plain callables.
 
-    match_route: Call
+    ``match_route`` is None when its one implementation is the kernel's own
+    matcher (:mod:`kernel.matching`): the request path then asks the app's
+    route table itself, a call fewer on every request.
+    """
+
+    match_route: Call | None
     before_handle: Call | None
     build_response: Call
 
@@ -256,9 +261,13 @@ class Pipeline:
         def impls(name: str) -> list[pluggy.HookImpl]:
             return [impl for impl in getattr(self._manager.hook, name).get_hookimpls() if id(impl.plugin) not in others]
 
+        # The kernel's default plugin, loaded with every app.
+        from kernel.matching import match_route as table_match
+
         before = impls("before_handle")
+        match_route = plan(self._manager, "match_route", impls("match_route"))
         return Stage(
-            match_route=plan(self._manager, "match_route", impls("match_route")),
+            match_route=None if match_route is table_match else match_route,
             before_handle=plan(self._manager, "before_handle", before) if before else None,
             build_response=plan(self._manager, "build_response", impls("build_response")),
         )

@@ -21,6 +21,7 @@ from _thread import get_ident
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kernel.content_types import APPLICATION_JSON
 from kernel.exceptions import ResponseSizeExceededError, ServiceError, UnknownEventError
 from kernel.handlers import answer, answer_async, handled, service_error_response
 from kernel.hooks import source_plugins
@@ -67,7 +68,12 @@ def resolve(app: BaseApp, event: dict[str, Any], context: Any = None) -> dict[st
             try:
                 if route._injection is not False:
                     arguments = injected_arguments(app, route, arguments)
-                response = to_response(route.func(**arguments), route.status_code)
+                result = route.func(**arguments)
+                # to_response(), without the call for what most routes return: a dict.
+                if type(result) is dict:
+                    response = Response(route.status_code, APPLICATION_JSON, result)
+                else:
+                    response = to_response(result, route.status_code)
             except Exception as exc:
                 response = answer(app, exc)
         else:
@@ -158,7 +164,8 @@ def begin(app: BaseApp, event: dict[str, Any], context: Any) -> list[Any]:
         path = remove_prefix(app._strip_prefixes, path)
     if app.strip_trailing_slashes and path[-1:] == "/":
         path = path.rstrip("/") or "/"
-    found = stage.match_route(app, method, path, request)
+    match_route = stage.match_route
+    found = app.route_table.match(method, path) if match_route is None else match_route(app, method, path, request)
     if found is None:
         route, arguments = app._not_found_route, {}
     else:
@@ -263,8 +270,11 @@ def finish(
     if response.status_code in NO_BODY_STATUSES:
         # HTTP forbids content in these answers (`return None, 204` would send "null").
         response.body = "" if isinstance(body, (str, bytes)) else request.no_body
-    elif not isinstance(body, (str, bytes)) and response.is_json():
-        response.body = app._serializer(body)
+    elif not isinstance(body, (str, bytes)):
+        # response.is_json(), without the call for the usual Content-Type, one string.
+        content_type = response.headers.get("Content-Type")
+        if content_type.startswith(APPLICATION_JSON) if type(content_type) is str else response.is_json():
+            response.body = app._serializer(body)
     if route is not None and route.cache_control:
         response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"
     if response.compress and app._compress_plugin is not None:
