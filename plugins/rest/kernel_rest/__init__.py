@@ -33,7 +33,12 @@ def is_rest_event(event: Any) -> bool:
 def rest_response(app: Any, request: Any, response: Response[Any]) -> dict[str, Any]:
     """The REST proxy integration response: multi-value headers, cookies as Set-Cookie values."""
     # proxy_response() written out, without its keyword arguments: every answer of the source is made here.
-    body, is_base64 = encoded_body(response)
+    body = response.body
+    # encoded_body(), without the call for the usual text body.
+    if type(body) is str:
+        is_base64 = response.base64_encoded
+    else:
+        body, is_base64 = encoded_body(response)
     return {
         "statusCode": response.status_code,
         "body": body,
