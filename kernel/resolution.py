@@ -270,7 +270,7 @@ def finish(
     if response.status_code in NO_BODY_STATUSES:
         # HTTP forbids content in these answers (`return None, 204` would send "null").
         response.body = "" if isinstance(body, (str, bytes)) else request.no_body
-    elif not isinstance(body, (str, bytes)):
+    elif type(body) is dict or not isinstance(body, (str, bytes)):
         # response.is_json(), without the call for the usual Content-Type, one string.
         content_type = response.headers.get("Content-Type")
         if content_type.startswith(APPLICATION_JSON) if type(content_type) is str else response.is_json():
