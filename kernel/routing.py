@@ -339,7 +339,7 @@ def compile_segments(rule: str) -> tuple[list[str | SegmentPattern | None], str]
 
 
 class _Node:
-    __slots__ = ("mixed", "next_param", "next_static", "param", "patterns", "routes", "static")
+    __slots__ = ("mixed", "next_param", "param", "patterns", "routes", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
@@ -350,16 +350,14 @@ class _Node:
         # Whether more than one child may take a segment (pattern children, or
         # static and parameter ones): the walk then tries each (_branch).
         self.mixed = False
-        # What RouteTable.match's loop follows: the static and parameter
-        # children, or, at a mixed node, no static child and _BRANCH, which
-        # sends it to the walk that branches.
-        self.next_static: dict[str, _Node] = self.static
+        # What RouteTable.match's loop follows: the parameter child (then the
+        # node has no other), _BRANCH at a mixed node, which sends the loop to
+        # the walk that branches, or None: the static children, if any.
         self.next_param: _Node | None = None
 
     def settle(self) -> None:
         """Note whether the walk branches here, after a child was added."""
         self.mixed = bool(self.patterns) or (bool(self.static) and self.param is not None)
-        self.next_static = {} if self.mixed else self.static
         self.next_param = _BRANCH if self.mixed else self.param
 
 
@@ -509,17 +507,19 @@ class RouteTable:
         # whose one child is the root under the empty segment before the first "/".
         node = self._entry
         for segment in segments:
-            child = node.next_static.get(segment)
+            child = node.next_param
             if child is None:
-                child = node.next_param
+                # Static children only, if any.
+                child = node.static.get(segment)
                 if child is None:
                     return None
-                if child is _BRANCH:
-                    # Several children may take the segment: the walk that branches, from the start.
-                    entry = _walk(self._root, segments, 1, method)
-                    break
-                if not (segment.isalnum() or _param_segment(segment)):
-                    return None
+            elif child is _BRANCH:
+                # Several children may take the segment: the walk that branches, from the start.
+                entry = _walk(self._root, segments, 1, method)
+                break
+            elif not (segment.isalnum() or _param_segment(segment)):
+                # The parameter child alone (a node with static children too branches).
+                return None
             node = child
         else:
             entry = node.routes.get(method)
