@@ -154,14 +154,18 @@ def source_plugins(manager: pluggy.PluginManager) -> list[object]:
 class Stage(NamedTuple):
     """The hooks run for the requests of one source, as plain callables.
 
-    ``match_route`` is None when its one implementation is the kernel's own
-    matcher (:mod:`kernel.matching`): the request path then asks the app's
-    route table itself, a call fewer on every request.
+    Two shortcuts spare every request a call: ``match_route`` is None when
+    its one implementation is the kernel's own matcher (:mod:`kernel.matching`),
+    and the request path then asks the app's route table itself; ``render``
+    is the source's render function (``render(app, request, response)``)
+    when the hook's one ``build_response`` is that of a :class:`~kernel.source.Source`,
+    which only calls it, else None.
     """
 
     match_route: Call | None
     before_handle: Call | None
     build_response: Call
+    render: Call | None = None
 
 
 class Pipeline:
@@ -266,11 +270,24 @@ class Pipeline:
 
         before = impls("before_handle")
         match_route = plan(self._manager, "match_route", impls("match_route"))
+        build_response = plan(self._manager, "build_response", impls("build_response"))
         return Stage(
             match_route=None if match_route is table_match else match_route,
             before_handle=plan(self._manager, "before_handle", before) if before else None,
-            build_response=plan(self._manager, "build_response", impls("build_response")),
+            build_response=build_response,
+            render=_render_of(build_response),
         )
+
+
+def _render_of(build_response: Call) -> Call | None:
+    """The render function ``build_response`` only calls, when it is a :class:`~kernel.source.Source`'s own hook."""
+    from kernel.source import Source
+
+    source = getattr(build_response, "__self__", None)
+    if isinstance(source, Source) and getattr(build_response, "__func__", None) is Source.build_response:
+        render: Call = source.render
+        return render
+    return None
 
 
 def prepare(app: BaseApp) -> Pipeline:

@@ -279,8 +279,9 @@ def finish(
         response.headers["Cache-Control"] = route.cache_control if response.status_code == 200 else "no-cache"
     if response.compress and app._compress_plugin is not None:
         stage = app._stage_for_compression(request, stage)
+    render = stage.render
     try:
-        result = stage.build_response(app, request, route, response)
+        result = stage.build_response(app, request, route, response) if render is None else render(app, request, response)
     except ServiceError as exc:
         # A plugin read a malformed part of the event (its headers) only now:
         # answer that, as the source would, without the route's features.
