@@ -345,7 +345,7 @@ class _Node:
         self.static: dict[str, _Node] = {}
         self.param: _Node | None = None
         self.patterns: list[tuple[SegmentPattern, _Node]] = []
-        # method -> (registration index, route, arguments plan, mixed arguments plan): see _plans().
+        # method -> (registration index, route, arguments plan, mixed arguments plan or None): see _Plan.
         self.routes: dict[str, _Entry] = {}
         # Whether more than one child may take a segment (pattern children, or
         # static and parameter ones): the walk then tries each (_branch).
@@ -366,32 +366,14 @@ _BRANCH = _Node()
 
 
 # A dynamic rule's arguments are read from the request path's segments once
-# the walk has found its route: its plan lists (name, index in the path split
-# on "/") for each whole-segment parameter, in the rule's order. A rule with
-# mixed segments has instead a mixed plan: (index, name) and (index,
-# SegmentPattern) pairs, the pattern matched again to split the segment.
+# the walk has found its route (RouteTable.add makes the plans): its plan
+# lists (name, index in the path split on "/") for each whole-segment
+# parameter, in the rule's order. A rule with mixed segments has instead a
+# mixed plan: (index, name) and (index, SegmentPattern) pairs, the pattern
+# matched again to split the segment.
 _Plan = tuple[tuple[str, int], ...]
 _MixedPlan = tuple[tuple[int, "str | SegmentPattern"], ...]
 _Entry = tuple[int, Route, _Plan, "_MixedPlan | None"]
-
-
-def _plans(rule: str, segments: list[str | SegmentPattern | None]) -> tuple[_Plan, _MixedPlan | None]:
-    """The plan of ``rule`` (split into ``segments`` by :func:`compile_segments`) and its mixed plan, or None."""
-    from sys import intern
-
-    plan: list[tuple[str, int]] = []
-    mixed: list[tuple[int, str | SegmentPattern]] = []
-    # compile_segments() splits the rule on "/" as a path is: index i of one is index i of the other.
-    for index, (part, segment) in enumerate(zip(rule.split("/"), segments)):  # noqa: B905 - same length
-        if segment is None:
-            # The whole segment is "<name>". Interned, as the function's parameter
-            # names are: a call with keyword arguments then matches them faster.
-            name = intern(part[1:-1])
-            plan.append((name, index))
-            mixed.append((index, name))
-        elif not isinstance(segment, str):
-            mixed.append((index, segment))
-    return tuple(plan), (tuple(mixed) if len(mixed) > len(plan) else None)
 
 
 def _arguments(entry: _Entry, segments: list[str]) -> dict[str, str]:
@@ -463,20 +445,33 @@ class RouteTable:
             methods[route.method] = route
             self._static_index[route.method, rule] = self._count
             return True
-        segments, _ = compile_segments(rule)
-        plan, mixed = _plans(rule, segments)
+        from sys import intern
+
+        plan: list[tuple[str, int]] = []
+        mixed: list[tuple[int, str | SegmentPattern]] = []
         node = self._root
-        # Paths start with "/": the tree starts below the empty first segment.
-        for segment in segments[1:]:
-            if isinstance(segment, str):
-                child = node.static.get(segment)
+        # The rule is split as a path is: its part i is the path's segment i.
+        # Rules start with "/": the tree starts below the empty part before it.
+        parts = rule.split("/")
+        for index in range(1, len(parts)):
+            part = parts[index]
+            if "<" not in part or not _PARAM.search(part):
+                child = node.static.get(part)
                 if child is None:
-                    child = node.static[segment] = _Node()
-            elif segment is None:
-                if node.param is None:
-                    node.param = _Node()
+                    child = node.static[part] = _Node()
+                    node.settle()
+            elif _PARAM.fullmatch(part):
+                # Interned, as the function's parameter names are: the keyword call then matches them faster.
+                name = intern(part[1:-1])
+                plan.append((name, index))
+                mixed.append((index, name))
                 child = node.param
+                if child is None:
+                    child = node.param = _Node()
+                    node.settle()
             else:
+                segment = SegmentPattern(part)
+                mixed.append((index, segment))
                 for pattern, existing in node.patterns:
                     if pattern.key == segment.key:
                         child = existing
@@ -484,11 +479,11 @@ class RouteTable:
                 else:
                     child = _Node()
                     node.patterns.append((segment, child))
-            node.settle()
+                    node.settle()
             node = child
         if route.method in node.routes:
             return False
-        node.routes[route.method] = (self._count, route, plan, mixed)
+        node.routes[route.method] = (self._count, route, tuple(plan), tuple(mixed) if len(mixed) > len(plan) else None)
         return True
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
