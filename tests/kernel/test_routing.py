@@ -349,6 +349,34 @@ def test_first_registered_wins_among_overlapping_dynamic_rules(order):
     assert call(app, "GET", "/z/b") == json_response(200, {"route": "/<y>/b", "y": "z"})
 
 
+@pytest.mark.parametrize("order", ["static-first", "parameter-first"])
+def test_first_registered_wins_where_rules_part_deep_in_the_path(order):
+    app = base_app()
+
+    def member(org, user_id):
+        return {"route": "member", "org": org, "user_id": user_id}
+
+    def own(org, kind):
+        return {"route": "own", "org": org, "kind": kind}
+
+    rules = [("/orgs/<org>/users/<user_id>", member), ("/orgs/<org>/<kind>/me", own)]
+    if order == "parameter-first":
+        rules.reverse()
+    for rule, func in rules:
+        app.get(rule)(func)
+
+    expected = (
+        {"route": "member", "org": "acme", "user_id": "me"}
+        if order == "static-first"
+        else {"route": "own", "org": "acme", "kind": "users"}
+    )
+    assert call(app, "GET", "/orgs/acme/users/me") == json_response(200, expected)
+    # Paths only one rule matches still reach it, with its own arguments.
+    assert call(app, "GET", "/orgs/acme/users/42") == json_response(200, {"route": "member", "org": "acme", "user_id": "42"})
+    assert call(app, "GET", "/orgs/acme/teams/me") == json_response(200, {"route": "own", "org": "acme", "kind": "teams"})
+    assert call(app, "GET", "/orgs/acme/teams/42")["statusCode"] == 404
+
+
 def test_first_registered_wins_between_plain_and_mixed_segment():
     app = base_app()
 
