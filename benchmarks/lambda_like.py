@@ -53,7 +53,8 @@ def kernel_distributions() -> list[str]:
     plugins = sorted(
         {dist.metadata["Name"] for dist in metadata.distributions() if dist.metadata["Name"].lower().startswith("kernel-")}
     )
-    return ["kernel", *plugins, "pluggy", "stevedore", *PYDANTIC]
+    # isal: the compression plugin's deflate, imported only when a body is compressed.
+    return ["kernel", *plugins, "pluggy", "stevedore", "isal", *PYDANTIC]
 
 
 POWERTOOLS_DISTRIBUTIONS = ["aws-lambda-powertools", "jmespath", *PYDANTIC]
