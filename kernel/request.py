@@ -418,6 +418,25 @@ class ProxyV1Request(BaseRequest):
         """The event's map ``key`` of string lists (``{}`` when absent); a malformed one is answered 400."""
         return checked(list_map, self._data.get(key), key, "string lists")
 
+    def header_text(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
+        """One header's value, as plugins read it on every request (``Origin``, ``Accept-Encoding``).
+
+        The header is first looked up in the event's own ``headers`` map as
+        ``name`` is spelled, then in lower case (how HTTP/2 clients send it),
+        so one lookup does not lowercase and check the whole map. A value
+        found that way is a string, as checked; anything else (not found, a
+        value of the wrong type, no such map) goes through ``headers``, whose
+        check answers a malformed map ``400``.
+        """
+        raw = self._data.get("headers")
+        if type(raw) is dict and not case_sensitive:
+            value = raw.get(name)
+            if value is None:
+                value = raw.get(name.lower())
+            if type(value) is str:
+                return value
+        return self.get_header_value(name, default_value, case_sensitive)
+
     def is_repeated_header(self, name: str) -> bool:
         multi = self._data.get("multiValueHeaders")
         if type(multi) is not dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from kernel_rest.request import APIGatewayProxyEvent
 
 from kernel import APIGatewayRestResolver, App, UnknownEventError
 from tests.events import rest_event
@@ -115,6 +116,40 @@ def test_malformed_headers_read_by_a_plugin_after_the_route_are_answered_400():
 
     answer = app(with_field("headers", {"Origin": ["https://a.example"]}, path="/plain"), None)
     assert answer == bad_request("Malformed event: 'headers' is not a map of strings")
+
+
+def test_a_plugin_reading_a_well_formed_header_is_not_answered_400_for_another_entry():
+    # Entries are checked when read: CORS reads Origin, a string, and answers; the
+    # malformed X-Num is answered 400 only by what reads the whole map.
+    from kernel_cors import CORSConfig
+
+    app = APIGatewayRestResolver(plugins=["rest", "cors"], cors=CORSConfig(allow_origin="https://a.example"))
+
+    @app.get("/plain")
+    def plain():
+        return {"ok": True}
+
+    @app.get("/headers")
+    def headers():
+        return dict(app.current_event.headers)
+
+    event = with_field("headers", {"Origin": "https://a.example", "X-Num": 1}, path="/plain")
+    answer = app(event, None)
+    assert answer["statusCode"] == 200
+    assert answer["multiValueHeaders"]["Access-Control-Allow-Origin"] == ["https://a.example"]
+    event = with_field("headers", {"Origin": "https://a.example", "X-Num": 1}, path="/headers")
+    answer = app(event, None)
+    expected = bad_request("Malformed event: 'headers' is not a map of strings")
+    assert (answer["statusCode"], answer["body"]) == (expected["statusCode"], expected["body"])
+
+
+@pytest.mark.parametrize("spelled", ["Origin", "origin", "ORIGIN", "oRiGiN"])
+def test_header_text_finds_a_header_however_the_event_spells_it(spelled):
+    request = APIGatewayProxyEvent(rest_event("GET", "/", headers={spelled: "https://a.example", "Accept": "*/*"}))
+    assert request.header_text("Origin") == "https://a.example"
+    assert request.header_text("origin") == "https://a.example"
+    assert request.header_text("X-Missing") is None
+    assert request.header_text("X-Missing", "fallback") == "fallback"
 
 
 def test_base64_json_that_is_not_json_is_400():
