@@ -318,13 +318,16 @@ class BaseRequest(EventView):
             lower = self._lower_headers = {key.lower(): item for key, item in headers.items()}
         return lower.get(name.lower(), default_value)
 
-    #: ``header_text(name)``: one header's value as text (any case), or None:
-    #: how plugins read a request header. :meth:`get_header_value` answers what
-    #: the source's ``headers`` map holds, which is a list on a source that
-    #: keeps each header's values apart there (VPC Lattice v2); such a source
-    #: overrides this to join them. Elsewhere it is get_header_value itself,
-    #: so CORS and compression pay no extra call per request.
-    header_text = get_header_value
+    def header_text(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
+        """One header's value as text (any case), or ``default_value``: how plugins read a request header.
+
+        :meth:`get_header_value` answers what the source's ``headers`` map
+        holds, which is a list on a source that keeps each header's values
+        apart there (VPC Lattice v2); such a source overrides this to join
+        them. Here it is :meth:`get_header_value`, the source's own when it
+        overrides that.
+        """
+        return self.get_header_value(name, default_value, case_sensitive)
 
     def get_query_string_value(self, name: str, default_value: str | None = None) -> str | None:
         """Return one query string parameter's value."""

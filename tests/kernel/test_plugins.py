@@ -69,6 +69,18 @@ class PingRequest(BaseRequest):
         return False
 
 
+def test_header_text_follows_a_source_s_own_get_header_value():
+    # A third-party source that reads headers its own way: plugins (CORS, compression)
+    # read them through header_text, which must give what its get_header_value gives.
+    class Shouting(PingRequest):
+        def get_header_value(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
+            return name.upper()
+
+    request = Shouting({"ping": "/"})
+    assert request.header_text("Origin") == "ORIGIN"
+    assert PingRequest({"ping": "/"}).header_text("Origin", "none") == "none"
+
+
 class PingSource:
     """A source plugin object: recognises ping events and answers a flat dict."""
 
