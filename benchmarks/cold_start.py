@@ -1,4 +1,4 @@
-"""One cold start: ``python cold_start.py kernel|powertools|chalice [small|validated|own-code|floor|floor-scan]``.
+"""One cold start: ``python cold_start.py kernel|powertools|chalice [small|validated|own-code|floor|floor-scan GROUP...]``.
 
 Run in a fresh interpreter by the harness, many times, from a deployment
 package directory (see :mod:`lambda_like`). It imports the library, builds the
@@ -39,7 +39,8 @@ def main() -> None:
         # code of its own (pluggy, which plugins register with; "floor-scan" adds
         # stevedore's scan of the installed entry points, the default install's
         # discovery when no frozen manifest is shipped). No request is answered.
-        design_floor(scan=kind == "floor-scan")
+        # The groups come from the harness (kernel.manifest.GROUPS): no kernel code runs here.
+        design_floor(sys.argv[3:] if kind == "floor-scan" else [])
         print(json.dumps({"first_ms": (time.perf_counter() - started) * 1000, "second_ms": 0.0, "peak_rss_kib": peak_rss_kib()}))
         return
     if library == "chalice":
@@ -63,28 +64,18 @@ def main() -> None:
     print(json.dumps({"first_ms": first * 1000, "second_ms": second * 1000, "peak_rss_kib": peak_rss_kib()}))
 
 
-#: The entry-point groups kernel reads (kernel.manifest.GROUPS, not imported here: no kernel code runs).
-KERNEL_GROUPS = (
-    "kernel.plugins",
-    "kernel.sources",
-    "kernel.on_demand",
-    "kernel.exports",
-    "kernel.app_methods",
-    "kernel.commands",
-)
-
-
-def design_floor(scan: bool) -> None:
+def design_floor(groups: list[str]) -> None:
+    """Import pluggy and, when ``groups`` are given (kernel's, from the harness), have stevedore scan them."""
     import pluggy
 
     pluggy.PluginManager("kernel")
-    if scan:
+    if groups:
         import tempfile
 
         from stevedore import _cache  # what kernel's fallback calls, with its cache in the temporary directory
 
         cache = _cache.Cache(os.path.join(tempfile.gettempdir(), "floor-entry-points"))
-        for group in KERNEL_GROUPS:
+        for group in groups:
             cache.get_group_all(group)
 
 

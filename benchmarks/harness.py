@@ -766,12 +766,14 @@ def run_cold_start(report: Report, settings: Settings) -> None:
         ]
         # The validated app's floor: its own model alone (pydantic imported, the class built), no library.
         runs.append(("own-code", partial(lambda_like.sample, lambda_like.Package(KERNEL), "own-code", sandbox, validated_event)))
-        # The design's floors: pluggy, and pluggy with stevedore's scan, in kernel's packages, no kernel code.
+        # The design's floors: pluggy, and pluggy with stevedore's scan of kernel's groups, in
+        # kernel's packages, no kernel code (the groups are named here, by kernel's own list).
+        import kernel.manifest as manifest
+
         for compiled in (False, True):
             package = lambda_like.Package(KERNEL, compiled=compiled)
-            for kind in ("floor", "floor-scan"):
-                name = f"{kind}{'-pyc' if compiled else ''}"
-                runs.append((name, partial(lambda_like.sample, package, kind, sandbox, small_event)))
+            for kind, groups in (("floor", ()), ("floor-scan", manifest.GROUPS)):
+                runs.append((_variant(kind, compiled), partial(lambda_like.sample, package, kind, sandbox, small_event, *groups)))
         samples = lambda_like.interleaved(runs, settings.cold_samples)
 
         def median(name: str, what: str) -> float | None:
@@ -779,24 +781,17 @@ def run_cold_start(report: Report, settings: Settings) -> None:
             return statistics.median(getattr(item, what) for item in found) if found else None
 
         def row(label: str, kernel: str, what: str, key: str = "", compiled: bool = False, unit: str = "s") -> None:
-            suffix = "-pyc" if compiled else ""
             report.add(
                 Row(
                     label,
-                    median(kernel + suffix, what),
-                    median(POWERTOOLS + suffix, what),
+                    median(_variant(kernel, compiled), what),
+                    median(_variant(POWERTOOLS, compiled), what),
                     same="yes",
-                    chalice=median(CHALICE + suffix, what),
+                    chalice=median(_variant(CHALICE, compiled), what),
                     unit=unit,
                     key=key,
                 )
             )
-
-        def suffix_of(compiled: bool) -> str:
-            return "-pyc" if compiled else ""
-
-        def ratio_of(kernel: float | None, powertools: float | None) -> float | None:
-            return kernel / powertools if kernel is not None and powertools else None
 
         for compiled, how in ((False, "no bytecode shipped"), (True, "bytecode shipped")):
             # The issue's targets are read on the rows without bytecode, Lambda's default.
@@ -814,8 +809,7 @@ def run_cold_start(report: Report, settings: Settings) -> None:
                 (f"design floor, {how}: pluggy and stevedore's scan, wall clock", "floor-scan"),
             ]
             for label, name in floors:
-                suffix = suffix_of(compiled)
-                report.add(Row(label, median(name + suffix, "wall"), median(POWERTOOLS + suffix, "wall")))
+                report.add(Row(label, median(_variant(name, compiled), "wall"), median(_variant(POWERTOOLS, compiled), "wall")))
             if not compiled:  # the targets' rows
                 for target_key, name, what in (
                     ("cold-manifest", "floor", "wall"),
@@ -823,9 +817,9 @@ def run_cold_start(report: Report, settings: Settings) -> None:
                     ("rss-manifest", "floor", "rss"),
                     ("rss-default", "floor-scan", "rss"),
                 ):
-                    found = ratio_of(median(name, what), median(POWERTOOLS, what))
-                    if found is not None:
-                        FLOORS[target_key] = found
+                    floor_value, powertools_value = median(name, what), median(POWERTOOLS, what)
+                    if floor_value is not None and powertools_value:
+                        FLOORS[target_key] = floor_value / powertools_value
         report.add(
             Row(
                 "validated app (pydantic model body), no bytecode shipped, wall",
@@ -860,6 +854,11 @@ def run_cold_start(report: Report, settings: Settings) -> None:
         sandbox.close()
         os.unlink(small_event)
         os.unlink(validated_event)
+
+
+def _variant(name: str, compiled: bool) -> str:
+    """The samples' key of a package (or floor) ``name``, with bytecode shipped or not (as Package.name)."""
+    return f"{name}-pyc" if compiled else name
 
 
 def run_runtime_client(report: Report, settings: Settings, libraries: list[str], sandbox: lambda_like.Sandbox) -> None:

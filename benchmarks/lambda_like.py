@@ -194,9 +194,10 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, floa
     return wall, usage.ru_utime + usage.ru_stime, stdout, stderr
 
 
-def sample(package: Package, app: str, sandbox: Sandbox, event_file: str) -> Sample:
+def sample(package: Package, app: str, sandbox: Sandbox, event_file: str, *args: str) -> Sample:
     library = package.library
-    wall, cpu, stdout, _ = run([str(PYTHON), "cold_start.py", library, app], package.directory, sandbox.env(event_file))
+    command = [str(PYTHON), "cold_start.py", library, app, *args]
+    wall, cpu, stdout, _ = run(command, package.directory, sandbox.env(event_file))
     inside = json.loads(stdout)
     return Sample(wall, cpu, inside["peak_rss_kib"] / 1024, inside["first_ms"] / 1000, inside["second_ms"] / 1000)
 
