@@ -7,7 +7,8 @@ layering is checked in CI. What is here:
 - the hooks: :data:`hookimpl` (and :data:`hookspec` for plugins that add
   hooks of their own);
 - declaring an event source: :class:`Source`, the request base classes
-  (:class:`BaseRequest`, :class:`ProxyV1Request`, :class:`EventPart`), the
+  (:class:`BaseRequest`, :class:`ProxyRequest`, :class:`ProxyV1Request`,
+  :class:`EventPart`), the
   :class:`field` accessor, and the checks of event fields (:func:`string_map`,
   :func:`list_map`, :func:`checked`), and the declared checks of events
   (:func:`event_check` with :func:`required`/:func:`optional` rules and the
@@ -55,6 +56,7 @@ from kernel.request import (
     BaseRequest,
     CaseInsensitiveDict,
     EventPart,
+    ProxyRequest,
     ProxyV1Request,
     checked,
     field,
@@ -156,6 +158,7 @@ __all__ = [
     "HttpRequest",
     "Kind",
     "PluginNotFoundError",
+    "ProxyRequest",
     "ProxyV1Request",
     "Request",
     "Response",

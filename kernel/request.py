@@ -398,13 +398,23 @@ def list_map(value: Any) -> dict[str, list[str]] | None:
     return value
 
 
-class ProxyV1Request(BaseRequest):
-    """The fields every Lambda proxy payload 1.0 event (API Gateway REST, ALB) names alike.
+class ProxyRequest(BaseRequest):
+    """What every Lambda proxy payload holds alike: a ``headers`` map of strings, checked when first read.
 
-    Sources of that payload subclass it and add their maps and context; the
-    event has passed :func:`kernel.shapes.check_proxy_v1_event`, so these keys hold what
-    their types say.
+    The payload 1.0 of API Gateway REST APIs and ALB (:class:`ProxyV1Request`)
+    and the payload 2.0 of HTTP APIs and Function URLs name it the same. Its
+    entries are checked when it is first read rather than on every request,
+    and a plugin reading one header (:meth:`header_text`) looks that header
+    up alone.
     """
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Request headers, one value each, names in any case; a malformed ``headers`` map is answered 400."""
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self._headers = self.lower_strings("headers")
+        return headers
 
     def strings(self, key: str) -> dict[str, str]:
         """The event's map ``key`` of strings (``{}`` when absent); a malformed one is answered 400.
@@ -425,11 +435,12 @@ class ProxyV1Request(BaseRequest):
         """One header's value, as plugins read it on every request (``Origin``, ``Accept-Encoding``).
 
         The header is first looked up in the event's own ``headers`` map as
-        ``name`` is spelled, then in lower case (how HTTP/2 clients send it),
-        so one lookup does not lowercase and check the whole map. A value
-        found that way is a string, as checked; anything else (not found, a
-        value of the wrong type, no such map) goes through ``headers``, whose
-        check answers a malformed map ``400``.
+        ``name`` is spelled, then in lower case (how HTTP/2 clients send it,
+        and how payload 2.0 events name every header), so one lookup does not
+        lowercase and check the whole map. A value found that way is a
+        string, as checked; anything else (not found, a value of the wrong
+        type, no such map) goes through ``headers``, whose check answers a
+        malformed map ``400``.
         """
         raw = self._data.get("headers")
         if type(raw) is dict and not case_sensitive:
@@ -439,6 +450,15 @@ class ProxyV1Request(BaseRequest):
             if type(value) is str:
                 return value
         return self.get_header_value(name, default_value, case_sensitive)
+
+
+class ProxyV1Request(ProxyRequest):
+    """The fields every Lambda proxy payload 1.0 event (API Gateway REST, ALB) names alike.
+
+    Sources of that payload subclass it and add their maps and context; the
+    event has passed :func:`kernel.shapes.check_proxy_v1_event`, so these keys hold what
+    their types say.
+    """
 
     def is_repeated_header(self, name: str) -> bool:
         multi = self._data.get("multiValueHeaders")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel.plugin_api import BaseRequest, CaseInsensitiveDict, EventPart, field, parse_cookie_header
+from kernel.plugin_api import CaseInsensitiveDict, EventPart, ProxyRequest, field, parse_cookie_header
 
 FUNCTION_URL_DOMAIN = ".lambda-url."
 
@@ -69,13 +69,16 @@ class RequestContextV2(EventPart, fields="accountId apiId domainName domainPrefi
         return ClientCert(cert) if isinstance(cert, dict) else None
 
 
-class APIGatewayProxyEventV2(BaseRequest):
+class APIGatewayProxyEventV2(ProxyRequest):
     """An HTTP API request (payload format 2.0), as ``app.current_event``.
 
     API Gateway joins the values of a repeated header or query string
     parameter with commas, so :attr:`headers` and
     :attr:`query_string_parameters` hold one string each, and
-    :attr:`resolved_query_string_parameters` splits them again.
+    :attr:`resolved_query_string_parameters` splits them again. The
+    ``headers`` map's entries are checked when it is first read (a malformed
+    one is answered 400 then); a plugin reading one header
+    (:meth:`header_text`) looks it up alone.
     """
 
     version = field("version")

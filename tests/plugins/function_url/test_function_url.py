@@ -135,6 +135,33 @@ def test_malformed_event_answers_400(app, mutate, problem):
     assert app(event, None) == json_reply(400, {"statusCode": 400, "message": f"Malformed event: {problem}"})
 
 
+def test_malformed_header_entries_are_answered_400_when_read_and_a_plugin_reads_a_well_formed_one():
+    from kernel_cors import CORSConfig
+
+    app = LambdaFunctionUrlResolver(plugins=["function-url", "cors"], cors=CORSConfig(allow_origin="https://a.example"))
+
+    @app.get("/plain")
+    def plain():
+        return {"ok": True}
+
+    @app.get("/header")
+    def header():
+        return {"accept": app.current_event.get_header_value("accept")}
+
+    def event(path: str) -> dict:
+        built = function_url_event("GET", path)
+        built["headers"] = {"origin": "https://a.example", "accept": "*/*", "x-num": 1}
+        return built
+
+    answer = app(event("/plain"), None)
+    assert (answer["statusCode"], answer["headers"]["Access-Control-Allow-Origin"]) == (200, "https://a.example")
+    answer = app(event("/header"), None)
+    assert (answer["statusCode"], json.loads(answer["body"])) == (
+        400,
+        {"statusCode": 400, "message": "Malformed event: 'headers' is not a map of strings"},
+    )
+
+
 def test_pinned_by_name_and_alongside_the_http_plugin():
     """With both payload 2.0 plugins loaded each answers for its own requests only."""
     app = App(plugins=["http", "function-url"], source="function-url")
