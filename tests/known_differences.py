@@ -171,6 +171,14 @@ def _lattice_bodiless_validation(case: Case, pt: Answer, kernel: Answer) -> tupl
     return pt, kernel
 
 
+def _too_large(message: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    # Powertools reads a form of any number of fields and files; kernel answers one past its caps 413.
+    def refuse(answer: dict[str, Any]) -> dict[str, Any]:
+        return {**answer, "statusCode": 413, "body": {"statusCode": 413, "message": message}}
+
+    return refuse
+
+
 # -- OpenAPI documents -----------------------------------------------------------------------
 
 
@@ -200,6 +208,7 @@ BAD_INPUT = "Bad input is answered, not raised"
 OPENAPI = "OpenAPI and schema validation"
 VARY = "Answers say what they vary on"
 REQUESTS = "Request objects are the sources' own"
+FORM_CAPS = "A form holds at most 1,000 fields and 1,000 files"
 
 #: Every known difference, in the order the differential test sets them aside.
 KNOWN: tuple[Difference, ...] = (
@@ -247,6 +256,8 @@ KNOWN: tuple[Difference, ...] = (
     Difference("lacking-parts-read-empty", REQUESTS, item="A part the event lacks reads empty.", accessors=("*:*",)),
     Difference("dotted-segment", "A dot in a rule is a dot", set_aside=_dotted_segment),
     Difference("lattice-bodiless-validation", BAD_INPUT, set_aside=_lattice_bodiless_validation),
+    Difference("form-fields-cap", FORM_CAPS, answer=_too_large("The form has more than 1000 fields")),
+    Difference("form-files-cap", FORM_CAPS, answer=_too_large("The form has more than 1000 files")),
     # A rule that is neither a path nor a regular expression ("items") is a ValueError where it is declared.
     Difference("rule-without-slash", BAD_INPUT, refused=ValueError),
     # json_body of a body that is not JSON is a 400 answer, not a JSONDecodeError failing the invocation.

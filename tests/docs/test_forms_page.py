@@ -14,11 +14,11 @@ def python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.S)
 
 
-def test_the_page_has_its_four_examples():
-    assert len(python_blocks()) == 4
+def test_the_page_has_its_five_examples():
+    assert len(python_blocks()) == 5
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(5))
 def test_each_example_runs_and_its_assertions_hold(index):
     namespace: dict[str, object] = {"__name__": f"forms_page_{index}"}
     exec(compile(python_blocks()[index], str(PAGE), "exec", dont_inherit=True), namespace)

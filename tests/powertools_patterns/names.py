@@ -52,6 +52,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "Query": (f"{PT}.openapi.params", "kernel"),
     "Path": (f"{PT}.openapi.params", "kernel"),
     "Header": (f"{PT}.openapi.params", "kernel"),
+    "Form": (f"{PT}.openapi.params", "kernel"),
+    "File": (f"{PT}.openapi.params", "kernel"),
+    "UploadFile": (f"{PT}.openapi.params", "kernel"),
     "RequestValidationError": (f"{PT}.openapi.exceptions", "kernel"),
     "Depends": (PT, "kernel"),
     # OpenAPI models

@@ -5,11 +5,13 @@ No ``from __future__ import annotations``: the markers take the test's local val
 
 import base64
 import json
+import logging
 import time
 from typing import Annotated, Any
 
 import pytest
-from kernel_validation import Cookie
+from kernel_validation import Cookie, forms
+from python_multipart.multipart import MultipartParser
 
 from kernel import File, Form, UploadFile
 from tests.events import rest_event
@@ -30,6 +32,10 @@ def hostile_app() -> Any:
     @app.post("/upload")
     def upload(document: Annotated[UploadFile, File(max_size=1_000)], title: Annotated[str, Form()] = "untitled"):
         return {"size": len(document), "title": title}
+
+    @app.post("/files")
+    def files(documents: Annotated[list[UploadFile], File()]):
+        return {"files": len(documents)}
 
     @app.get("/prefs")
     def prefs(session: Annotated[str, Cookie()]):
@@ -166,7 +172,9 @@ def _timed(body: str, headers: dict[str, str], path: str) -> float:
     return min(times)
 
 
-def test_many_fields_or_parts_are_read_in_linear_time():
+def test_many_fields_or_parts_are_read_in_linear_time(monkeypatch):
+    # Past the caps too, for an app that raises them.
+    monkeypatch.setattr(forms, "MAX_FIELDS", 100_000)
     fields = [_timed("&".join(f"f{i}=1" for i in range(count)), FORM, "/signup") for count in (10_000, 40_000)]
     parts = [
         _timed("".join(part(f"f{i}", "v") for i in range(count)) + "--xx--\r\n", MULTIPART, "/upload")
@@ -204,3 +212,170 @@ def test_a_multipart_text_body_with_a_lone_surrogate_is_a_400():
         400,
         {"statusCode": 400, "message": "Request body is not valid UTF-8"},
     )
+
+
+# -- python-multipart's log records --------------------------------------------------------
+
+#: Bodies (boundary "xx") python-multipart logs a WARNING about, then refuses.
+LOGGED = {
+    "text before the first boundary": "junk\r\n" + part("document", "x", "a") + "--xx--\r\n",
+    "a space in a header name": '--xx\r\nContent Disposition: form-data; name="document"\r\n\r\nx\r\n--xx--\r\n',
+    "a header without a name": "--xx\r\n: form-data\r\n\r\nx\r\n--xx--\r\n",
+    "a CR without LF after the first boundary": '--xx\rContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--xx--\r\n',
+    "bare LF line ends": part("document", "x", "a").replace("\r\n", "\n") + "--xx--\n",
+    "a header line ending in CR alone": '--xx\r\nContent-Disposition: form-data; name="a"\rX\r\n\r\nx\r\n--xx--\r\n',
+    "the blank line after the headers ending in CR alone": '--xx\r\nContent-Disposition: form-data; name="a"\r\n\rX',
+    "text after the first boundary": '--xx  \r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--xx--\r\n',
+    "a closing boundary with one dash": "--xx-x",
+}
+
+
+@pytest.mark.parametrize("body", LOGGED.values(), ids=LOGGED.keys())
+def test_python_multipart_left_alone_logs_a_warning_for_each_of_these_bodies(body, caplog):
+    # What the next test guards against: without kernel's quiet logger, each body writes a record.
+    caplog.set_level(logging.DEBUG)
+    parser = MultipartParser(b"xx", {})
+    with pytest.raises(Exception, match=r"."):
+        parser.write(body.encode())
+
+    assert [(record.name, record.levelname) for record in caplog.records] == [("python_multipart.multipart", "WARNING")]
+
+
+@pytest.mark.parametrize("body", LOGGED.values(), ids=LOGGED.keys())
+def test_a_malformed_multipart_body_is_a_422_and_writes_no_log_record(body, caplog):
+    caplog.set_level(logging.DEBUG)
+
+    response = APP.resolve(rest_event("POST", "/upload", headers=MULTIPART, body=body), None)
+
+    assert response == {
+        "statusCode": 422,
+        "body": '{"statusCode":422,"detail":[{"loc":["body"],"type":"multipart_invalid"}]}',
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+    }
+    assert caplog.records == []
+
+
+def _logging_setup() -> list[Any]:
+    root, own = logging.getLogger(), logging.getLogger("python_multipart.multipart")
+    return [
+        root.level,
+        list(root.handlers),
+        list(root.filters),
+        logging.root.manager.disable,
+        own.level,
+        own.disabled,
+        own.propagate,
+        list(own.filters),
+        list(own.handlers),
+    ]
+
+
+def test_reading_forms_leaves_the_logging_configuration_and_other_parsers_alone(caplog):
+    before = _logging_setup()
+    for body in LOGGED.values():
+        assert send("POST", "/upload", headers=MULTIPART, body=body) == (422, MALFORMED)
+    assert send("POST", "/upload", headers=MULTIPART, body=part("document", "x", "a") + "--xx--\r\n")[0] == 200
+
+    assert _logging_setup() == before
+    # A parser the app makes itself still logs through python-multipart's logger.
+    caplog.set_level(logging.WARNING, logger="python_multipart.multipart")
+    with pytest.raises(Exception, match="boundary"):
+        MultipartParser(b"xx", {}).write(b"junk")
+    assert [record.name for record in caplog.records] == ["python_multipart.multipart"]
+
+
+# -- how many fields and files a form may hold ----------------------------------------------
+
+
+def _resolve(path: str, headers: dict[str, str], body: str) -> dict[str, Any]:
+    return APP.resolve(rest_event("POST", path, headers=headers, body=body), None)
+
+
+def _too_large(message: str) -> dict[str, Any]:
+    return {
+        "statusCode": 413,
+        "body": json.dumps({"statusCode": 413, "message": message}, separators=(",", ":")),
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+    }
+
+
+def _ok(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "statusCode": 200,
+        "body": json.dumps(body, separators=(",", ":")),
+        "isBase64Encoded": False,
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+    }
+
+
+def _urlencoded(count: int) -> str:
+    """``count`` fields, the last of them ``name``."""
+    return "&".join([*(f"f{i}=1" for i in range(count - 1)), "name=ada"])
+
+
+def test_the_caps_are_starlettes():
+    assert (forms.MAX_FIELDS, forms.MAX_FILES) == (1000, 1000)
+
+
+def test_a_urlencoded_form_of_1000_fields_is_read_and_one_of_1001_is_a_413():
+    assert _resolve("/signup", FORM, _urlencoded(1000)) == _ok({"name": "ada", "age": 0})
+    assert _resolve("/signup", FORM, _urlencoded(1001)) == _too_large("The form has more than 1000 fields")
+    # Every piece between "&" counts, empty ones too: 1000 fields and a trailing "&" are 1001.
+    assert _resolve("/signup", FORM, _urlencoded(1000) + "&") == _too_large("The form has more than 1000 fields")
+
+
+def test_a_urlencoded_form_of_many_thousand_fields_is_refused_before_it_is_read():
+    body = _urlencoded(200_000)
+    assert _resolve("/signup", FORM, _urlencoded(1))["statusCode"] == 200  # the route's first request warms it up
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        answer = _resolve("/signup", FORM, body)
+        times.append(time.perf_counter() - started)
+        assert answer == _too_large("The form has more than 1000 fields")
+
+    # Reading them all takes about 0.4 s; counting the "&" about 2 ms.
+    assert min(times) < 0.05
+
+
+def _fields(count: int) -> str:
+    return "".join(part(f"f{i}", "v") for i in range(count))
+
+
+def _files(count: int) -> str:
+    return "".join(part("documents", "v", f"{i}.txt") for i in range(count))
+
+
+def test_a_multipart_form_of_1000_fields_and_1000_files_is_read():
+    body = _fields(999) + part("title", "Lease") + _files(999) + part("document", "x" * 10, "a.bin") + "--xx--\r\n"
+    assert _resolve("/upload", MULTIPART, body) == _ok({"size": 10, "title": "Lease"})
+    assert _resolve("/files", MULTIPART, _files(1000) + "--xx--\r\n") == _ok({"files": 1000})
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (_fields(1001) + part("document", "x", "a") + "--xx--\r\n", "The form has more than 1000 fields"),
+        (_files(1000) + part("document", "x", "a") + "--xx--\r\n", "The form has more than 1000 files"),
+        # Counted at each part's headers: the answer comes at the part over the cap, the rest of the
+        # body unread (here, a body that never closes, answered 422 when read to its end).
+        (_fields(1001) + part("document", "x", "a"), "The form has more than 1000 fields"),
+        (_files(1001) + "\xff garbage", "The form has more than 1000 files"),
+    ],
+    ids=["fields", "files", "fields-unread-rest", "files-unread-rest"],
+)
+def test_a_multipart_form_over_a_cap_is_a_413(body, message):
+    assert _resolve("/upload", MULTIPART, body) == _too_large(message)
+
+
+def test_an_app_may_set_other_caps(monkeypatch):
+    monkeypatch.setattr(forms, "MAX_FIELDS", 3)
+    monkeypatch.setattr(forms, "MAX_FILES", 2)
+
+    assert _resolve("/signup", FORM, _urlencoded(3)) == _ok({"name": "ada", "age": 0})
+    assert _resolve("/signup", FORM, _urlencoded(4)) == _too_large("The form has more than 3 fields")
+    assert _resolve("/files", MULTIPART, _fields(3) + _files(2) + "--xx--\r\n") == _ok({"files": 2})
+    assert _resolve("/files", MULTIPART, _fields(4) + "--xx--\r\n") == _too_large("The form has more than 3 fields")
+    assert _resolve("/files", MULTIPART, _files(3) + "--xx--\r\n") == _too_large("The form has more than 2 files")
