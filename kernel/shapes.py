@@ -80,7 +80,18 @@ class _Deferred:
         return self.test(value)
 
 
-_NAMES: dict[str, Any] = {"string_map": string_map, "list_map": list_map}
+def string_list(value: Any) -> bool:
+    """Whether ``value`` is a list of strings."""
+    # A plain loop: all() over a generator costs several times more per request.
+    if type(value) is not list:
+        return False
+    for item in value:  # noqa: SIM110 - see above
+        if type(item) is not str:
+            return False
+    return True
+
+
+_NAMES: dict[str, Any] = {"string_map": string_map, "list_map": list_map, "string_list": string_list}
 
 #: Any string.
 STRING = _kind("a string", "type(value) is str")
@@ -91,11 +102,15 @@ ABSOLUTE_PATH = _kind("an absolute path", "type(value) is str and value[:1] == '
 BOOLEAN = _kind("a boolean", "type(value) is bool")
 OBJECT = _kind("an object", "type(value) is dict")
 #: A list of strings.
-STRING_LIST = _kind("a list of strings", "type(value) is list and all(type(item) is str for item in value)")
+STRING_LIST = _kind("a list of strings", "string_list(value)")
 #: A map whose entries are strings.
 STRINGS = _kind("a map of strings", "string_map(value) is not None")
 #: A map whose entries are lists of strings.
 STRING_LISTS = _kind("a map of string lists", "list_map(value) is not None")
+
+
+#: The tests of the kinds above that refuse None themselves (a required value of such a kind needs no test for None).
+_NOT_NONE = frozenset(kind.expression for kind in (STRING, NAME, ABSOLUTE_PATH, BOOLEAN, OBJECT, STRING_LIST))
 
 
 def MAP(entries: str) -> Kind:
@@ -138,7 +153,10 @@ def event_check(*rules: tuple[_Rule, ...] | Check) -> Check:
     """A function returning why an event is malformed (the first rule it breaks), or ``None``.
 
     The rules are compiled into one plain function, as they would be written
-    by hand: the check runs on every request.
+    by hand: the check runs on every request. Each nested object is read from
+    the event once (``requestContext`` once for ``requestContext.http`` and
+    ``requestContext.stage``), and not tested again for being an object once
+    a required rule said it is one.
     """
     names: dict[str, Any] = dict(_NAMES)
     lines = ["def check(event):", "    if type(event) is not dict:", "        return 'the event is not an object'"]
@@ -148,24 +166,57 @@ def event_check(*rules: tuple[_Rule, ...] | Check) -> Check:
             steps.extend(rule)
         else:
             steps.append(rule)
+    # The local holding each value read so far (by its keys), and the keys of those known to be objects.
+    read: dict[tuple[str, ...], str] = {}
+    objects: set[tuple[str, ...]] = set()
+    # The values read again: the objects other keys are read from, and keys checked twice.
+    declared = [step.keys for step in steps if isinstance(step, _Rule)]
+    kept = {keys[:end] for keys in declared for end in range(1, len(keys))}
+    kept.update(keys for number, keys in enumerate(declared) if keys in declared[:number])
+
+    def value_of(keys: tuple[str, ...]) -> str:
+        local = read.get(keys)
+        if local is not None:
+            return local
+        if len(keys) == 1:
+            expression = f"event.get({keys[0]!r})"
+        else:
+            parent = value_of(keys[:-1])
+            expression = f"{parent}.get({keys[-1]!r})"
+            if keys[:-1] not in objects:
+                expression += f" if type({parent}) is dict else None"
+        if keys not in kept:
+            lines.append(f"    value = {expression}")
+            return "value"
+        local = read[keys] = f"value_{len(read)}"
+        lines.append(f"    {local} = {expression}")
+        return local
+
     for number, step in enumerate(steps):
         if not isinstance(step, _Rule):
             names[f"rule_{number}"] = step
             lines += [f"    reason = rule_{number}(event)", "    if reason is not None:", "        return reason"]
+            # What the function did to the event is not known: read everything again after it.
+            read.clear()
+            objects.clear()
             continue
         names[f"reason_{number}"] = step.reason
         expression = step.kind.expression
         if not expression:
             names[f"test_{number}"] = step.kind.test
             expression = f"test_{number}(value)"
-        first, *rest = step.keys
-        lines.append(f"    value = event.get({first!r})")
-        for key in rest:
-            lines.append(f"    value = value.get({key!r}) if type(value) is dict else None")
-        if step.needed:
-            lines += ["    if value is None or not (" + expression + "):", f"        return reason_{number}"]
-        else:
+        local = value_of(step.keys)
+        if local != "value":
+            lines.append(f"    value = {local}")
+        if not step.needed:
             lines += ["    if value is not None and not (" + expression + "):", f"        return reason_{number}"]
+        elif expression in _NOT_NONE:
+            # The test itself refuses None: no separate test for a missing value.
+            lines += ["    if not (" + expression + "):", f"        return reason_{number}"]
+        else:
+            lines += ["    if value is None or not (" + expression + "):", f"        return reason_{number}"]
+        if step.needed and expression == OBJECT.expression:
+            objects.add(step.keys)
     lines.append("    return None")
     exec("\n".join(lines), names)
     check: Check = names["check"]

@@ -93,3 +93,72 @@ def test_one_rule_checks_several_keys_in_the_order_written():
     assert check({"query": {"q": 1}}) == "'query' is not a map of strings"
     assert check({"b": "y"}) == "'a' is missing or not a string"
     assert check({"a": "x"}) == "'b' is missing or not a string"
+
+
+def test_nested_values_are_read_from_one_read_of_their_object():
+    check = event_check(
+        required(kinds.OBJECT, "context", "context.http"),
+        required(kinds.NAME, "context.http.method"),
+        optional(kinds.STRING, "context.stage", "context.http.path"),
+    )
+    good = {"context": {"http": {"method": "GET", "path": "/"}, "stage": "prod"}}
+    assert check(good) is None
+    assert check({"context": {"http": {"method": "GET"}}}) is None
+    assert check({}) == "'context' is missing or not an object"
+    assert check({"context": []}) == "'context' is missing or not an object"
+    assert check({"context": {"http": "GET /"}}) == "'context.http' is missing or not an object"
+    assert check({"context": {"http": {"method": ""}}}) == "'context.http.method' is missing or not a string"
+    assert check({"context": {"http": {"method": "GET"}, "stage": 1}}) == "'context.stage' is not a string"
+    assert check({"context": {"http": {"method": "GET", "path": 1}}}) == "'context.http.path' is not a string"
+
+
+def test_nested_values_under_an_optional_object_that_is_not_one():
+    # No required rule said "context" is an object: reading into it tests it each time.
+    check = event_check(optional(kinds.STRING, "context.stage"), required(kinds.NAME, "context.http.method"))
+    assert check({"context": "x"}) == "'context.http.method' is missing or not a string"
+    assert check({"context": {"stage": 1}}) == "'context.stage' is not a string"
+    assert check({"context": {"stage": "a", "http": ["GET"]}}) == "'context.http.method' is missing or not a string"
+    assert check({"context": {"http": {"method": "GET"}}}) is None
+
+
+def test_a_function_rule_is_followed_by_reading_the_event_again():
+    def fill(event):
+        event["context"] = {"method": 5}
+        return None
+
+    check = event_check(optional(kinds.OBJECT, "context"), fill, required(kinds.NAME, "context.method"))
+    assert check({"context": {"method": "GET"}}) == "'context.method' is missing or not a string"
+
+
+def test_one_key_checked_by_two_rules():
+    check = event_check(optional(kinds.OBJECT, "extra"), required(kinds.MAP("anything"), "extra"))
+    assert check({"extra": {}}) is None
+    assert check({"extra": "x"}) == "'extra' is not an object"
+    assert check({}) == "'extra' is missing or not a map of anything"
+
+
+@pytest.mark.parametrize("kind", [kinds.STRINGS, kinds.STRING_LISTS, Kind("anything", lambda value: True)])
+def test_a_required_value_of_a_kind_whose_test_takes_none_is_still_required(kind):
+    check = event_check(required(kind, "map"))
+    assert check({}) == f"'map' is missing or not {kind.noun}"
+    assert check({"map": None}) == f"'map' is missing or not {kind.noun}"
+    assert check({"map": {}}) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (["a", "b"], None),
+        ([], None),
+        (None, None),
+        (["a", 1], "'cookies' is not a list of strings"),
+        ([None], "'cookies' is not a list of strings"),
+        (("a",), "'cookies' is not a list of strings"),
+        ("a", "'cookies' is not a list of strings"),
+        ({"a": "b"}, "'cookies' is not a list of strings"),
+    ],
+)
+def test_a_list_of_strings(value, reason):
+    assert event_check(optional(kinds.STRING_LIST, "cookies"))({"cookies": value}) == reason
+    required_reason = None if value is not None and reason is None else "'cookies' is missing or not a list of strings"
+    assert event_check(required(kinds.STRING_LIST, "cookies"))({"cookies": value}) == required_reason
