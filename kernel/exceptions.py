@@ -5,6 +5,16 @@ from __future__ import annotations
 import json
 
 
+class DependencyResolutionError(Exception):
+    """A dependency could not be declared or solved.
+
+    When a dependency raises, the error is wrapped in this one (its
+    ``__cause__``) and answered as the original exception would have been
+    (``raise UnauthorizedError(...)`` in a dependency answers 401), unless an
+    exception handler is registered for ``DependencyResolutionError`` itself.
+    """
+
+
 class ServiceError(Exception):
     """An HTTP error: raise it from a route or middleware to answer with ``status_code``.
 

@@ -14,8 +14,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from kernel import content_types
-from kernel.exceptions import ServiceError
-from kernel.injection import DependencyResolutionError
+from kernel.exceptions import DependencyResolutionError, ServiceError
 from kernel.response import Response, to_response
 
 if TYPE_CHECKING:

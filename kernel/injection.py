@@ -29,6 +29,8 @@ from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 from weakref import WeakKeyDictionary
 
+from kernel.exceptions import DependencyResolutionError
+
 if TYPE_CHECKING:
     from inspect import Signature
 
@@ -43,16 +45,6 @@ DEPENDENCY_ARGUMENTS = "_dependency_arguments"
 DEPENDENCY_CACHE = "_dependency_cache"
 _REQUEST = "_request"
 _PATH_NAMES = re.compile(r"<(\w+)>")
-
-
-class DependencyResolutionError(Exception):
-    """A dependency could not be declared or solved.
-
-    When a dependency raises, the error is wrapped in this one (its
-    ``__cause__``) and answered as the original exception would have been
-    (``raise UnauthorizedError(...)`` in a dependency answers 401), unless an
-    exception handler is registered for ``DependencyResolutionError`` itself.
-    """
 
 
 class Depends:
@@ -440,6 +432,11 @@ async def _solve_async(app: BaseApp, dependencies: tuple[Dependency, ...], cache
     return values
 
 
+def awaits_dependencies(plan: CallPlan) -> bool:
+    """Whether solving ``plan``'s dependencies awaits a coroutine function (then the route's chain is async)."""
+    return any(dependency.plan.is_async or awaits_dependencies(dependency.plan) for dependency in plan.dependencies)
+
+
 def middleware_plan(middleware: Callable[..., Any]) -> CallPlan | None:
     """The injection plan of a function middleware taking more than ``(app, next_middleware)``, else None.
 
@@ -461,6 +458,7 @@ __all__ = [
     "DependencyResolutionError",
     "Depends",
     "Request",
+    "awaits_dependencies",
     "call_plan",
     "current_request",
     "depends_of",

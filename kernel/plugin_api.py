@@ -51,7 +51,6 @@ from kernel.exceptions import (
     UnsupportedMediaTypeError,
 )
 from kernel.hookspecs import hookimpl, hookspec
-from kernel.injection import DEPENDENCY_ARGUMENTS, CallPlan, Request, call_plan, is_injected
 from kernel.request import (
     BaseRequest,
     CaseInsensitiveDict,
@@ -108,6 +107,7 @@ if TYPE_CHECKING:
         read_response,
         request_time,
     )
+    from kernel.injection import DEPENDENCY_ARGUMENTS, CallPlan, Request, call_plan, is_injected
 
 # Building events and loading apps serve the test client, ``kernel serve`` and
 # the CLI, never a function answering Lambda events: their modules are imported
@@ -122,6 +122,13 @@ _LAZY = {
     "read_response": "kernel.events",
     "request_time": "kernel.events",
     "load_app": "kernel.app_loading",
+    # Dependency injection: imported by an app whose routes ask for a Request or a
+    # dependency, or by a plugin reading route signatures (validation).
+    "DEPENDENCY_ARGUMENTS": "kernel.injection",
+    "CallPlan": "kernel.injection",
+    "Request": "kernel.injection",
+    "call_plan": "kernel.injection",
+    "is_injected": "kernel.injection",
 }
 
 

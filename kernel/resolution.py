@@ -16,6 +16,7 @@ this module only sequences them.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from _thread import get_ident
 from collections.abc import Callable
@@ -25,11 +26,9 @@ from kernel.content_types import APPLICATION_JSON
 from kernel.exceptions import ResponseSizeExceededError, ServiceError, UnknownEventError
 from kernel.handlers import answer, answer_async, handled, service_error_response
 from kernel.hooks import source_plugins
-from kernel.injection import call_plan, inject_async, route_arguments
-from kernel.middleware import awaits_dependencies, build_chain, encode_returned
 from kernel.request import BaseRequest
 from kernel.request_state import CONTEXT, EVENT, LAMBDA_CONTEXT
-from kernel.response import NO_BODY_STATUSES, Response, error_response, to_response
+from kernel.response import NO_BODY_STATUSES, Response, encode_returned, error_response, to_response
 
 if TYPE_CHECKING:
     from kernel.app import BaseApp
@@ -183,6 +182,8 @@ def take_pending(request_context: dict[str, Any], pending: dict[str, Any]) -> No
 def chain_of(app: BaseApp, route: Route) -> tuple[Callable[[Any], Any], bool]:
     """The route's middleware chain (built again when the app's middlewares changed) and whether it is async."""
     if route._chain_version != app._middleware_version:
+        from kernel.chains import build_chain  # imported by apps with middlewares or async routes only
+
         route._chain, route._chain_is_async = build_chain(route, app._router_middlewares)
         route._chain_version = app._middleware_version
     return route._chain, route._chain_is_async  # type: ignore[return-value]
@@ -211,7 +212,18 @@ def run(app: BaseApp, stage: Stage, request: BaseRequest, route: Route, argument
 
 
 def injected_arguments(app: BaseApp, route: Route, arguments: dict[str, Any]) -> dict[str, Any]:
-    """The route's arguments with what it asks injected; coroutine dependencies are run to completion."""
+    """The route's arguments with what it asks injected; coroutine dependencies are run to completion.
+
+    Called while ``route._injection`` is not ``False``: on the route's first
+    request, and on every request of a route that asks for something.
+    """
+    if route._injection is None and "kernel.injection" not in sys.modules:
+        # Request and Depends are defined in kernel.injection: while nothing has imported
+        # it, no parameter can be annotated with either, and the route is called as it is.
+        route._injection = False
+        return arguments
+    from kernel.injection import awaits_dependencies, call_plan, inject_async, route_arguments
+
     plan = route._injection or call_plan(route.func)
     if plan.injects and awaits_dependencies(plan):
         route._injection = plan

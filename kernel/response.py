@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import warnings
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kernel import content_types
 from kernel.content_types import APPLICATION_JSON
-from kernel.cookies import Cookie
+
+if TYPE_CHECKING:
+    from kernel.cookies import Cookie
+    from kernel.routing import Route
 
 ResponseT = TypeVar("ResponseT")
 
@@ -195,6 +198,20 @@ def add_vary(response: Response[Any], field: str) -> None:
     if field.lower() in listed or "*" in listed:
         return
     response.headers[key] = f"{value}, {field}" if value.strip() else field
+
+
+def encode_returned(route: Route, response: Response[Any]) -> None:
+    """Have the route's body encoder (validation's) make what the route returned JSON-ready.
+
+    Only what the route function returned is encoded, not what a middleware
+    answers on its own (a 401) nor exception answers: checking a response
+    against the route's return annotation is a separate phase from checking
+    the request.
+    """
+    body = response.body
+    # A str is encoded too: a validating encoder checks it against the route's return annotation.
+    if body is not None and not isinstance(body, bytes) and response.is_json():
+        response.body = route.body_encoder(body)  # type: ignore[misc]
 
 
 def to_response(result: Any, status: int = 200) -> Response[Any]:

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kernel.exceptions import NotFoundError
-from kernel.injection import Request, current_request
 from kernel.routing import DEFAULT_RESPONSE_DESCRIPTION, check_rule
 
 if TYPE_CHECKING:
     from http import HTTPStatus  # annotations only: building the enum costs a cold start about a millisecond
 
     from kernel.app import BaseApp
+    from kernel.injection import Request
 
 Middleware = Callable[..., Any]
 ExceptionHandler = Callable[[Any], Any]
@@ -401,6 +401,8 @@ class BaseRouter:
         Available in middlewares, routes and dependencies; raises RuntimeError
         outside of a request.
         """
+        from kernel.injection import current_request  # the dependency machinery, imported by apps that use it
+
         return current_request(self._app())
 
     def _app(self) -> BaseApp:

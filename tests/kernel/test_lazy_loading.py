@@ -142,3 +142,128 @@ def test_a_third_party_plugin_declared_on_demand_joins_only_apps_that_ask(monkey
     assert "X-Powered-By" not in headers(app)
     assert selection_reason(app.plugin_manager).left_out["powered-by"] == "loaded when the app uses it"
     assert headers(APIGatewayRestResolver(plugins=["rest", "powered-by"]))["X-Powered-By"] == ["third-party"]
+
+
+# -- the kernel's own modules ------------------------------------------------------------
+
+# Imported only by apps that use what they hold.
+ON_USE = ("kernel.injection", "kernel.chains", "kernel.cookies", "kernel.concurrency")
+
+
+def kernel_modules_after(code: str) -> dict[str, Any]:
+    """What ``code`` printed last (as JSON), and which of :data:`ON_USE` a fresh interpreter imported running it."""
+    script = textwrap.dedent(code) + textwrap.dedent(
+        f"""
+        import json, sys
+        print(json.dumps(sorted(name for name in {ON_USE!r} if name in sys.modules)))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    *printed, modules = result.stdout.strip().splitlines()
+    return {"printed": json.loads(printed[-1]) if printed else None, "modules": json.loads(modules)}
+
+
+APP = """
+from __future__ import annotations
+
+import json
+from kernel import APIGatewayRestResolver
+from kernel.testing import Client
+
+app = APIGatewayRestResolver()
+"""
+
+
+def test_an_app_without_middlewares_or_dependencies_imports_neither():
+    found = kernel_modules_after(
+        APP
+        + """
+@app.get("/hello/<name>")
+def hello(name: str) -> dict:
+    return {"message": f"hello {name}"}
+
+print(json.dumps(Client(app).get("/hello/ada").json()))
+"""
+    )
+    assert found == {"printed": {"message": "hello ada"}, "modules": []}
+
+
+def test_an_app_with_a_middleware_imports_the_chain_builder_and_injection():
+    # Injection too: a middleware may ask for the Request or a dependency.
+    found = kernel_modules_after(
+        APP
+        + """
+def tag(app, next_middleware):
+    response = next_middleware(app)
+    response.headers["X-Tag"] = "yes"
+    return response
+
+app.use([tag])
+
+@app.get("/hello")
+def hello() -> dict:
+    return {"message": "hello"}
+
+answer = Client(app).get("/hello")
+print(json.dumps([answer.json(), answer.headers["X-Tag"]]))
+"""
+    )
+    assert found == {"printed": [{"message": "hello"}, "yes"], "modules": ["kernel.chains", "kernel.injection"]}
+
+
+def test_a_route_taking_the_request_or_a_dependency_gets_them_in_a_fresh_process():
+    # The names are imported after the routes are declared (string annotations): what
+    # counts is that the app's module imported them before its first request.
+    found = kernel_modules_after(
+        APP
+        + """
+from typing import Annotated
+
+@app.get("/who/<name>")
+def who(name: str, request: Request, greeting: Annotated[str, Depends(lambda: "hi")]) -> dict:
+    return {"route": request.route, "name": name, "greeting": greeting}
+
+from kernel import Depends, Request
+
+print(json.dumps(Client(app).get("/who/ada").json()))
+"""
+    )
+    assert found == {"printed": {"route": "/who/{name}", "name": "ada", "greeting": "hi"}, "modules": ["kernel.injection"]}
+
+
+def test_a_response_with_cookies_imports_the_cookie_module_and_sets_them():
+    found = kernel_modules_after(
+        APP
+        + """
+from kernel import Cookie, Response
+
+@app.get("/login")
+def login():
+    return Response(200, "text/plain", "ok", cookies=[Cookie(name="session", value="abc")])
+
+print(json.dumps(Client(app).get("/login").headers["Set-Cookie"]))
+"""
+    )
+    assert found == {"printed": "session=abc; Secure", "modules": ["kernel.cookies"]}
+
+
+def test_a_kernel_submodule_is_never_looked_up_as_a_plugin_name():
+    """``from kernel import manifest`` imports that module, without discovering plugins first."""
+    script = (
+        "import sys\nfrom kernel import manifest\n"
+        "print(manifest.__name__, sorted(m for m in ('kernel.plugins', 'kernel.scanning', 'stevedore') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "kernel.manifest []"
+
+
+def test_every_public_name_of_kernel_resolves_and_is_listed_by_dir():
+    import kernel
+
+    for name in kernel.__all__:
+        assert getattr(kernel, name) is not None, name
+    assert set(kernel.__all__) <= set(dir(kernel))
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchName'"):
+        kernel.NoSuchName  # noqa: B018
