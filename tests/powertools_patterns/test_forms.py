@@ -54,3 +54,58 @@ def test_a_form_past_the_file_cap_is_a_413_where_powertools_reads_it():
     for event in (multipart(0, 1001), multipart(0, 5000)):
         got = answer(forms, event, allow=("form-files-cap",))
         assert (got["statusCode"], got["body"]) == (413, {"statusCode": 413, "message": "The form has more than 1000 files"})
+
+
+# -- one name sent several times -------------------------------------------------------------
+
+
+def several(lib):
+    app = lib.APIGatewayRestResolver(enable_validation=True)
+
+    @app.post("/tag")
+    def tag(tag: Annotated[str, lib.Form()]):
+        return {"tag": tag}
+
+    @app.post("/tags")
+    def tags(tags: Annotated[list[str], lib.Form()]):
+        return {"tags": tags}
+
+    @app.post("/document")
+    def document(document: Annotated[lib.UploadFile, lib.File()]):
+        return {"filename": document.filename, "content": document.content.decode()}
+
+    @app.post("/documents")
+    def documents(documents: Annotated[list[lib.UploadFile], lib.File()]):
+        return {"filenames": [document.filename for document in documents]}
+
+    return app
+
+
+def parts(path: str, name: str, *values: str, files: bool = False) -> dict:
+    """A multipart body sending ``name`` once per value: files named ``<value>.txt``, or text fields."""
+    filename = '; filename="{}.txt"' if files else ""
+    body = "".join(
+        f'--xx\r\nContent-Disposition: form-data; name="{name}"{filename.format(value)}\r\n\r\n{value}\r\n' for value in values
+    )
+    return rest_event("POST", path, headers=MULTIPART, body=body + "--xx--\r\n", is_base64=True)
+
+
+def test_a_single_valued_field_sent_several_times_takes_the_first_value():
+    urlencoded = rest_event("POST", "/tag", headers=FORM, body="tag=a&tag=b&tag=c")
+
+    assert answer(several, urlencoded)["body"] == {"tag": "a"}
+    assert answer(several, parts("/tag", "tag", "a", "b", "c"))["body"] == {"tag": "a"}
+
+
+def test_a_single_file_parameter_sent_several_files_takes_the_first():
+    got = answer(several, parts("/document", "document", "a", "b", files=True))
+
+    assert (got["statusCode"], got["body"]) == (200, {"filename": "a.txt", "content": "a"})
+
+
+def test_a_list_receives_every_field_or_file_sent_under_its_name():
+    urlencoded = rest_event("POST", "/tags", headers=FORM, body="tags=a")
+
+    assert answer(several, urlencoded)["body"] == {"tags": ["a"]}
+    assert answer(several, parts("/tags", "tags", "a", "b"))["body"] == {"tags": ["a", "b"]}
+    assert answer(several, parts("/documents", "documents", "a", "b", files=True))["body"] == {"filenames": ["a.txt", "b.txt"]}

@@ -337,7 +337,8 @@ class RoutePlan:
                             )
                 if _strip(param.annotation) is bytes or _sequence_of(param.annotation) is bytes:
                     found = [item.content if isinstance(item, forms.UploadFile) else item for item in found]
-            data[param.alias] = found if param.is_list else found[-1]
+            # A single-valued parameter sent several times takes the first value, as on Powertools.
+            data[param.alias] = found if param.is_list else found[0]
         assert self.body_adapter is not None
         try:
             value = self.body_adapter.validator.validate_python(data)
