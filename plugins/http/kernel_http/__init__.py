@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.plugin_api import Response, Source, event_check, kinds, optional, proxy_response, required
+from kernel.plugin_api import Response, Source, encoded_body, event_check, kinds, optional, required
 from kernel_http.request import (
     FUNCTION_URL_DOMAIN,
     APIGatewayProxyEventV2,
@@ -95,17 +95,25 @@ def v2_response(app: Any, request: Any, response: Response[Any]) -> dict[str, An
     hand joins ``cookies`` too: joined with commas it would reach the client
     as one broken cookie.
     """
+    # Every request is rendered here: the dict of proxy_response() is built
+    # inline, and a response without cookies (most) makes no comprehension.
+    cookies = response.cookies
+    texts = [str(cookie) for cookie in cookies] if cookies else []
     headers: dict[str, str] = {}
-    cookies = [str(cookie) for cookie in response.cookies]
     for name, value in response.headers.items():
         if value is None:
             continue
         # The length test first: it spares a lower() for nearly every header.
         if len(name) == 10 and name.lower() == "set-cookie":
-            cookies.extend([value] if isinstance(value, str) else value)
+            texts.extend([value] if isinstance(value, str) else value)
         else:
             headers[name] = value if isinstance(value, str) else ", ".join(value)
-    return proxy_response(response, headers=headers, cookies=cookies)
+    body = response.body
+    if type(body) is str or body is None:
+        is_base64 = response.base64_encoded
+    else:
+        body, is_base64 = encoded_body(response)
+    return {"statusCode": response.status_code, "body": body, "isBase64Encoded": is_base64, "headers": headers, "cookies": texts}
 
 
 source = Source(

@@ -117,8 +117,13 @@ class APIGatewayProxyEventV2(ProxyRequest):
     @property
     def path(self) -> str:
         """The path to route: :attr:`raw_path` without the stage (see :meth:`base_path`)."""
-        raw = self._data["rawPath"]
-        prefix = _stage_prefix(raw, self._data["requestContext"].get("stage"))
+        data = self._data
+        raw = data["rawPath"]
+        stage = data["requestContext"].get("stage")
+        if not stage or stage == "$default":
+            # Function URLs and the $default stage (most requests): nothing to strip, no call.
+            return raw
+        prefix = _stage_prefix(raw, stage)
         return (raw[len(prefix) :] or "/") if prefix else raw
 
     def base_path(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import kernel_http
@@ -323,6 +324,31 @@ def test_empty_response_has_a_null_body(app):
 
 
 # -- base64 bodies -------------------------------------------------------------
+
+
+def test_a_bytes_body_is_sent_base64_encoded(app):
+    @app.get("/logo")
+    def logo():
+        return Response(200, "image/png", b"\x89PNG\x00\xff", headers={"Set-Cookie": "a=1"})
+
+    assert app(http_event("GET", "/logo"), None) == {
+        "statusCode": 200,
+        "body": base64.b64encode(b"\x89PNG\x00\xff").decode(),
+        "isBase64Encoded": True,
+        "headers": {"Content-Type": "image/png"},
+        "cookies": ["a=1"],
+    }
+
+
+def test_a_header_value_of_a_str_subclass_is_one_value(app):
+    class Text(str):
+        pass
+
+    @app.get("/text")
+    def text():
+        return Response(200, "text/plain", "ok", headers={"X-Text": Text("a, b")})
+
+    assert app(http_event("GET", "/text"), None)["headers"] == {"X-Text": "a, b", "Content-Type": "text/plain"}
 
 
 # -- routing -------------------------------------------------------------------
