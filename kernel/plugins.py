@@ -320,6 +320,21 @@ def join(manager: pluggy.PluginManager, group: str, name: str) -> bool:
     return False
 
 
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, looking for hook implementations among the names a hook can have.
+
+    Registering a plugin makes pluggy look up every name ``dir()`` gives for
+    it; those of Python's own protocols (``__init__``, ``__dict__``...) can be
+    no hook's, and skipping them halves what registering a source costs, at
+    every cold start.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
+        if name[:2] == "__" and name[-2:] == "__":
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def create_manager(
     plugins: Sequence[str | object] | None = None,
     *,
@@ -348,7 +363,7 @@ def create_manager(
     :class:`PluginNotInAppError` (one) when ``KERNEL_PLUGINS`` applies and
     leaves out a plugin of ``also``.
     """
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager = PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     for module_name in DEFAULT_PLUGINS:
         manager.register(_import(module_name), name=module_name)

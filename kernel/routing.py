@@ -100,7 +100,8 @@ class Route:
         self.custom_response_validation_http_code = custom_response_validation_http_code
         #: Validation for this route alone: True or False, or None to follow the app.
         self.enable_validation = enable_validation
-        self.operation_id = operation_id or self._generate_operation_id()
+        # The OpenAPI operation id: the one given, or made from the function, path and method when first read.
+        self._operation_id = operation_id or None
         #: The :class:`~kernel.app.Router` the route was declared on, if not the app.
         self.router: Any = None
         #: Whether the route answers requests whatever their path (the not-found
@@ -130,6 +131,17 @@ class Route:
                 else re.compile("^" + compile_segments(self.path)[1] + "$")
             )
         return self._rule
+
+    @property
+    def operation_id(self) -> str:
+        """The route's OpenAPI operation id: the one given, by default ``<function>_<path>_<method>``."""
+        if self._operation_id is None:
+            self._operation_id = self._generate_operation_id()
+        return self._operation_id
+
+    @operation_id.setter
+    def operation_id(self, value: str) -> None:
+        self._operation_id = value
 
     def _generate_operation_id(self) -> str:
         name = getattr(self.func, "__name__", "route")

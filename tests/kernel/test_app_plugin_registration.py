@@ -56,3 +56,37 @@ def test_a_plugin_app_method_gets_the_app_then_every_argument(monkeypatch):
     app = rest_app()
     assert app.plugin_method("get_report")("csv", title="Orders") == "Orders as csv"
     assert received == [(app, "csv", "Orders")]
+
+
+class Chatty:
+    """A plugin whose class defines Python's own protocols besides its hook."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __repr__(self) -> str:
+        return "<Chatty>"
+
+    def __call__(self) -> None:
+        raise AssertionError("a plugin is not called")
+
+    @hookimpl
+    def build_response(self, response: Response[Any]) -> None:
+        self.calls += 1
+        response.headers["X-Chatty"] = str(self.calls)
+
+
+def test_a_plugin_object_is_registered_by_its_hooks_on_the_manager_pluggy_documents():
+    import pluggy
+
+    app = rest_app()
+    assert isinstance(app.plugin_manager, pluggy.PluginManager)
+    chatty = Chatty()
+    app.register_plugin(chatty, name="chatty")
+
+    @app.get("/x")
+    def x():
+        return {}
+
+    assert call(app, "GET", "/x") == json_response(200, {}, {"X-Chatty": ["1"]})
+    assert [impl.plugin_name for impl in app.plugin_manager.hook.build_response.get_hookimpls()][-1] == "chatty"

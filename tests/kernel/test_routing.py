@@ -613,3 +613,16 @@ def test_rules_with_regular_expression_syntax_are_matched_as_written():
 def test_check_rule_refuses_what_is_not_text():
     with pytest.raises(TypeError, match="A route rule is a string, not int"):
         check_rule(5)  # type: ignore[arg-type]
+
+
+def test_the_generated_operation_id_is_the_function_path_and_method_and_can_be_replaced():
+    app = rest_app()
+
+    @app.get("/users/<user_id>/orders")
+    def list_orders(user_id):
+        return {}
+
+    (route,) = app.routes
+    assert route.operation_id == "list_orders_users__user_id__orders_get"
+    route.operation_id = "listOrders"
+    assert route.operation_id == "listOrders"
