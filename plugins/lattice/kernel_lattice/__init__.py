@@ -29,7 +29,7 @@ from kernel_lattice.request import (
     VPCLatticeEventV2,
     VPCLatticeEventV2Identity,
     VPCLatticeEventV2RequestContext,
-    _lists,
+    well_formed_lists,
 )
 
 __all__ = [
@@ -60,7 +60,7 @@ def is_v2_event(event: Any) -> bool:
 #: A version 1 ``is_base64_encoded``: a boolean, or its text (the service sends either).
 BASE64_FLAG = Kind("a boolean", lambda value: type(value) is bool or (type(value) is str and value.lower() in _BOOLEAN_TEXT))
 #: Version 2 maps: each entry a string or a list of strings.
-LISTS = Kind("a map of strings or string lists", lambda value: _lists(value) is not None)
+LISTS = Kind("a map of strings or string lists", well_formed_lists)
 
 
 #: What makes a version 1 event malformed (None when routing can rely on it).
@@ -68,7 +68,10 @@ check_v1_event = event_check(
     required(kinds.NAME, "method"),
     optional(kinds.STRING, "body"),
     required(kinds.ABSOLUTE_PATH, "raw_path"),
-    optional(kinds.STRINGS, "headers", "query_string_parameters"),
+    # The headers' entries are checked when first read (VPCLatticeEvent.headers):
+    # a plugin reading one header (CORS's Origin) does not check them all on every request.
+    optional(kinds.MAP("strings"), "headers"),
+    optional(kinds.STRINGS, "query_string_parameters"),
     optional(BASE64_FLAG, "is_base64_encoded"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from kernel.plugin_api import BaseRequest, CaseInsensitiveDict, EventPart, field
+from kernel.plugin_api import BaseRequest, CaseInsensitiveDict, EventPart, ProxyRequest, field
 
 _BOOLEAN_TEXT = {"true": True, "false": False}
 
@@ -20,11 +20,13 @@ class _VPCLatticeEventBase(BaseRequest):
         return self._data["method"]
 
 
-class VPCLatticeEvent(_VPCLatticeEventBase):
+class VPCLatticeEvent(_VPCLatticeEventBase, ProxyRequest):
     """A VPC Lattice request, payload version 1, as ``app.current_event``.
 
     :attr:`is_base64_encoded` is a boolean even when the service sends it as
-    the text ``"true"`` or ``"false"``.
+    the text ``"true"`` or ``"false"``. The ``headers`` map's entries are
+    checked when it is first read (a malformed one is answered 400 then); a
+    plugin reading one header (:meth:`header_text`) looks it up alone.
     """
 
     raw_path = field("raw_path", doc="The path as sent, query string included.")
@@ -34,7 +36,7 @@ class VPCLatticeEvent(_VPCLatticeEventBase):
         """:attr:`raw_path` without the query string."""
         return self.raw_path.partition("?")[0]
 
-    # headers: the event's, as BaseRequest reads them; a repeated header arrives as one comma-separated value.
+    # headers: the event's, as ProxyRequest reads them; a repeated header arrives as one comma-separated value.
 
     @property
     def query_string_parameters(self) -> dict[str, str] | None:
@@ -68,6 +70,22 @@ class VPCLatticeEventV2RequestContext(EventPart, fields="serviceNetworkArn servi
 
     identity = field("identity", wrap=VPCLatticeEventV2Identity)
     time_epoch = field("timeEpoch", doc="When the request arrived, in microseconds since the epoch, as sent (a string).")
+
+
+def well_formed_lists(value: Any) -> bool:
+    """Whether ``value`` is a v2 map (see :func:`_lists`), tested without building the lists."""
+    if type(value) is not dict:
+        return False
+    for name, item in value.items():
+        if type(name) is not str:
+            return False
+        if type(item) is not str:
+            if type(item) is not list:
+                return False
+            for part in item:
+                if type(part) is not str:
+                    return False
+    return True
 
 
 def _lists(value: Any) -> dict[str, list[str]] | None:
@@ -125,12 +143,32 @@ class VPCLatticeEventV2(_VPCLatticeEventBase):
         return CaseInsensitiveDict(self._data.get("headers") if self.multi_value_headers else None)
 
     def header_text(self, name: str, default_value: str | None = None, case_sensitive: bool = False) -> str | None:
-        """One header's values joined into one text (any case), or ``default_value``."""
+        """One header's values joined into one text (any case), or ``default_value``.
+
+        The header is first looked up alone in the event's ``headers`` map, as
+        ``name`` is spelled and then in lower case, as plugins read it on every
+        request (``Origin``, ``Accept-Encoding``); a header not found that way
+        is looked for in :attr:`multi_value_headers`.
+        """
+        # Cookie values are separated by semicolons; every other header by commas.
+        separator = "; " if name.lower() == "cookie" else ", "
+        raw = self._data.get("headers")
+        if type(raw) is dict:
+            values = raw.get(name)
+            if values is None:
+                values = raw.get(name.lower())
+            if type(values) is str:
+                return values
+            if type(values) is list:
+                for value in values:
+                    if type(value) is not str:
+                        break
+                else:
+                    return separator.join(values)
         values = self.multi_value_headers.get(name)
         if values is None:
             return default_value
-        # Cookie values are separated by semicolons; every other header by commas.
-        return ("; " if name.lower() == "cookie" else ", ").join(values)
+        return separator.join(values)
 
     @property
     def resolved_headers_field(self) -> dict[str, Any]:

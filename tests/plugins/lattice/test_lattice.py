@@ -273,7 +273,7 @@ def bad_request(message: str) -> dict:
     ("change", "message"),
     [
         ({"method": None}, "'method' is missing or not a string"),
-        ({"headers": {"a": ["1"]}}, "'headers' is not a map of strings"),
+        ({"headers": ["a"]}, "'headers' is not a map of strings"),
         ({"query_string_parameters": {"a": 1}}, "'query_string_parameters' is not a map of strings"),
         ({"body": 12}, "'body' is not a string"),
         ({"is_base64_encoded": "maybe"}, "'is_base64_encoded' is not a boolean"),
@@ -297,6 +297,60 @@ def test_malformed_v1_event_is_a_400(change, message):
 )
 def test_malformed_v2_event_is_a_400(change, message):
     assert make_app(2)({**lattice_v2_event("GET", "/hello"), **change}, None) == bad_request(message)
+
+
+@pytest.mark.parametrize("entry", [{"a": ["1"]}, {"a": 1}, {"a": None}, {1: "a"}])
+def test_malformed_v1_header_entries_are_answered_400_when_the_map_is_read(entry):
+    # Checked when first read: a route that does not read the headers answers as usual.
+    from kernel import CORSConfig
+
+    app = VPCLatticeResolver(plugins=["lattice", "cors"], cors=CORSConfig(allow_origin="https://a.example"))
+
+    @app.get("/hello")
+    def hello():
+        return {"hello": True}
+
+    @app.get("/read")
+    def read():
+        return {"accept": app.current_event.get_header_value("accept")}
+
+    def event(path: str) -> dict:
+        built = lattice_event("GET", path)
+        built["headers"] = {"origin": "https://a.example", "accept": "*/*", **entry}
+        return built
+
+    reply, expected = app(event("/read"), None), bad_request("'headers' is not a map of strings")
+    assert (reply["statusCode"], reply["body"]) == (expected["statusCode"], expected["body"])
+    reply = app(event("/hello"), None)
+    # CORS reads Origin alone: well formed, it is read.
+    assert (reply["statusCode"], reply["headers"]["Access-Control-Allow-Origin"]) == (200, "https://a.example")
+
+
+@pytest.mark.parametrize("spelled", ["origin", "Origin", "ORIGIN"])
+def test_v2_header_text_looks_one_header_up_however_the_event_spells_it(spelled):
+    from kernel_lattice import VPCLatticeEventV2
+
+    for value, text in ((["https://a.example"], "https://a.example"), (["a", "b"], "a, b"), ("plain", "plain"), ([], "")):
+        event = lattice_v2_event("GET", "/")
+        event["headers"] = {spelled: value, "cookie": ["a=1", "b=2"]}
+        request = VPCLatticeEventV2(event)
+        assert request.header_text("Origin") == text
+        assert request.header_text("origin") == text
+        assert request.header_text("Cookie") == "a=1; b=2"
+        assert request.header_text("x-missing", "none") == "none"
+
+
+def test_v2_header_text_of_a_request_built_from_a_malformed_map():
+    # The source's check answers such events 400; a request built by hand from
+    # one reads a well-formed header, and the default for a malformed one.
+    from kernel_lattice import VPCLatticeEventV2
+
+    event = lattice_v2_event("GET", "/")
+    event["headers"] = {"origin": ["https://a.example", 5], "accept": "*/*"}
+    request = VPCLatticeEventV2(event)
+    assert request.header_text("Origin", "none") == "none"
+    assert request.header_text("Accept", "none") == "*/*"
+    assert request.multi_value_headers == {}
 
 
 def test_each_pinned_resolver_reads_its_own_version_only():
