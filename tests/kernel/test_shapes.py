@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kernel.plugin_api import Kind, event_check, kinds, optional, required
 
@@ -162,3 +166,126 @@ def test_a_list_of_strings(value, reason):
     assert event_check(optional(kinds.STRING_LIST, "cookies"))({"cookies": value}) == reason
     required_reason = None if value is not None and reason is None else "'cookies' is missing or not a list of strings"
     assert event_check(required(kinds.STRING_LIST, "cookies"))({"cookies": value}) == required_reason
+
+
+# -- the compiled check against the rules read one by one ---------------------------
+
+
+def _reference(rules):
+    """The rules' meaning, read one by one on each event (what the compiled check must answer)."""
+    steps = [step for rule in rules for step in (rule if isinstance(rule, tuple) else (rule,))]
+
+    def check(event):
+        if type(event) is not dict:
+            return "the event is not an object"
+        for step in steps:
+            if callable(step) and not hasattr(step, "keys"):
+                reason = step(event)
+                if reason is not None:
+                    return reason
+                continue
+            value = event
+            for key in step.keys:
+                value = value.get(key) if type(value) is dict else None
+            if step.needed and (value is None or not step.kind.test(value)):
+                return step.reason
+            if not step.needed and value is not None and not step.kind.test(value):
+                return step.reason
+        return None
+
+    return check
+
+
+def _no_version_three(event):
+    return "'version' is 3" if event.get("version") == 3 else None
+
+
+RULE_SETS = {
+    "proxy-v1": (
+        required(kinds.NAME, "httpMethod"),
+        required(kinds.ABSOLUTE_PATH, "path"),
+        optional(kinds.MAP("strings"), "headers"),
+        optional(kinds.MAP("string lists"), "multiValueHeaders"),
+        optional(kinds.STRINGS, "queryStringParameters"),
+        optional(kinds.STRING, "body"),
+        optional(kinds.BOOLEAN, "isBase64Encoded"),
+        optional(kinds.OBJECT, "requestContext"),
+    ),
+    "payload-2.0": (
+        required(kinds.OBJECT, "requestContext", "requestContext.http"),
+        required(kinds.NAME, "requestContext.http.method"),
+        required(kinds.ABSOLUTE_PATH, "rawPath"),
+        optional(kinds.STRING, "requestContext.stage"),
+        optional(kinds.MAP("strings"), "headers"),
+        optional(kinds.STRINGS, "queryStringParameters"),
+        optional(kinds.STRING_LIST, "cookies"),
+    ),
+    "nested-optional": (
+        optional(kinds.STRING, "requestContext.stage"),
+        optional(kinds.OBJECT, "requestContext.http"),
+        required(kinds.STRING_LISTS, "requestContext.http.method"),
+        _no_version_three,
+        optional(Kind("an object or an even number", lambda value: type(value) is dict or value in (0, 2)), "requestContext"),
+        required(kinds.OBJECT, "requestContext"),
+        optional(kinds.STRING, "requestContext.http.path"),
+    ),
+}
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.sampled_from(["", "GET", "/", "/a", "a", "prod"]),
+    st.lists(st.sampled_from(["a", "", 1, None]), max_size=3),
+    st.dictionaries(st.sampled_from(["a", "b"]), st.sampled_from(["x", 1, ["x"], None]), max_size=2),
+)
+#: A well-formed event of each rule set, which the test breaks here and there.
+WELL_FORMED = {
+    "proxy-v1": {
+        "httpMethod": "GET",
+        "path": "/a",
+        "headers": {"a": "x"},
+        "multiValueHeaders": {"a": ["x"]},
+        "queryStringParameters": {"q": "1"},
+        "body": "",
+        "isBase64Encoded": False,
+        "requestContext": {},
+    },
+    "payload-2.0": {
+        "requestContext": {"http": {"method": "GET"}, "stage": "prod"},
+        "rawPath": "/a",
+        "headers": {},
+        "queryStringParameters": {"q": "1"},
+        "cookies": ["a=1"],
+    },
+    "nested-optional": {"requestContext": {"stage": "s", "http": {"method": {"a": ["x"]}, "path": "/"}}, "version": 2},
+}
+
+
+def _paths(value, prefix=()):
+    if type(value) is dict:
+        for key, item in value.items():
+            yield (*prefix, key)
+            yield from _paths(item, (*prefix, key))
+
+
+@pytest.mark.parametrize("name", sorted(RULE_SETS))
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(data=st.data())
+def test_the_compiled_check_answers_as_the_rules_read_one_by_one(name, data):
+    event = copy.deepcopy(WELL_FORMED[name])
+    for path in list(_paths(WELL_FORMED[name])):
+        parent = event
+        for key in path[:-1]:
+            parent = parent.get(key) if type(parent) is dict else None
+        if type(parent) is not dict or path[-1] not in parent:
+            continue
+        action = data.draw(st.sampled_from(["keep", "keep", "keep", "delete", "replace"]))
+        if action == "delete":
+            del parent[path[-1]]
+        elif action == "replace":
+            parent[path[-1]] = data.draw(_LEAVES)
+    if data.draw(st.booleans()):
+        event = data.draw(_LEAVES) if data.draw(st.integers(0, 9)) == 0 else event
+    rules = RULE_SETS[name]
+    assert event_check(*rules)(event) == _reference(rules)(event)
