@@ -77,10 +77,11 @@ check_v2_event = event_check(
     required(kinds.NAME, "requestContext.http.method"),
     required(kinds.ABSOLUTE_PATH, "rawPath"),
     optional(kinds.STRING, "requestContext.stage"),
-    # The headers' entries are checked when first read (APIGatewayProxyEventV2.headers):
+    # The entries of the headers and the query are checked when first read
+    # (APIGatewayProxyEventV2.headers, .query_string_parameters), as REST's:
     # a plugin reading one header (CORS's Origin) does not check them all on every request.
-    optional(kinds.MAP("strings"), "headers"),
-    optional(kinds.STRINGS, "queryStringParameters", "pathParameters"),
+    optional(kinds.MAP("strings"), "headers", "queryStringParameters"),
+    optional(kinds.STRINGS, "pathParameters"),
     optional(kinds.STRING_LIST, "cookies"),
     optional(kinds.STRING, "body"),
     optional(kinds.BOOLEAN, "isBase64Encoded"),

@@ -75,10 +75,10 @@ class APIGatewayProxyEventV2(ProxyRequest):
     API Gateway joins the values of a repeated header or query string
     parameter with commas, so :attr:`headers` and
     :attr:`query_string_parameters` hold one string each, and
-    :attr:`resolved_query_string_parameters` splits them again. The
-    ``headers`` map's entries are checked when it is first read (a malformed
-    one is answered 400 then); a plugin reading one header
-    (:meth:`header_text`) looks it up alone.
+    :attr:`resolved_query_string_parameters` splits them again. The entries
+    of the ``headers`` and ``queryStringParameters`` maps are checked when
+    first read (a malformed one is answered 400 then); a plugin reading one
+    header (:meth:`header_text`) looks it up alone.
     """
 
     version = field("version")
@@ -94,6 +94,17 @@ class APIGatewayProxyEventV2(ProxyRequest):
     def raw_path(self) -> str:
         """The URL path as sent, the stage included when the URL has it."""
         return self._data["rawPath"]
+
+    @property
+    def query_string_parameters(self) -> dict[str, str]:
+        """Query string parameters, one value each (repeats joined with commas; ``{}`` when there are none).
+
+        A malformed ``queryStringParameters`` map is answered 400.
+        """
+        params = self.__dict__.get("_query_string_parameters")
+        if params is None:
+            params = self._query_string_parameters = self.strings("queryStringParameters")
+        return params
 
     @cached_property
     def resolved_cookies_field(self) -> dict[str, str]:

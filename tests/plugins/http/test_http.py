@@ -458,7 +458,7 @@ def _with(path: tuple[str, ...], value: object) -> dict:
         pytest.param(_with(("requestContext", "stage"), 1), "'requestContext.stage' is not a string", id="stage-int"),
         pytest.param(_with(("headers",), ["a"]), "'headers' is not a map of strings", id="headers-list"),
         pytest.param(
-            _with(("queryStringParameters",), {"a": ["1"]}), "'queryStringParameters' is not a map of strings", id="query-list"
+            _with(("queryStringParameters",), ["a=1"]), "'queryStringParameters' is not a map of strings", id="query-list"
         ),
         pytest.param(_with(("pathParameters",), "x"), "'pathParameters' is not a map of strings", id="path-params-str"),
         pytest.param(_with(("cookies",), "a=1"), "'cookies' is not a list of strings", id="cookies-str"),
@@ -514,6 +514,51 @@ def test_malformed_header_entries_are_answered_400_when_the_map_is_read(app, hea
     event = http_event("GET", "/ping", headers={"accept": "*/*"})
     event["headers"].update(headers)
     assert app(event, None) == json_reply(200, {"pong": True})
+
+
+@pytest.mark.parametrize("entry", [{"a": ["1"]}, {"a": 1}, {"a": None}, {1: "a"}], ids=["list", "int", "null", "name-int"])
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param(lambda event: event.query_string_parameters, id="query_string_parameters"),
+        pytest.param(lambda event: event.get_query_string_value("q"), id="get_query_string_value"),
+        pytest.param(lambda event: event.resolved_query_string_parameters, id="resolved_query_string_parameters"),
+        pytest.param(lambda event: event.get_multi_value_query_string_values("q"), id="get_multi_value_query_string_values"),
+    ],
+)
+def test_malformed_query_entries_are_answered_400_when_the_query_is_read(app, entry, read):
+    @app.get("/read")
+    def read_it():
+        return {"value": read(app.current_event)}
+
+    @app.get("/ping")
+    def ping():
+        return {"pong": True}
+
+    for path, expected in (("/read", bad_event_reply("'queryStringParameters' is not a map of strings")), ("/ping", None)):
+        event = http_event("GET", path, query={"q": "1"})
+        event["queryStringParameters"].update(entry)
+        assert app(event, None) == (expected or json_reply(200, {"pong": True}))
+
+
+def test_a_well_formed_query_is_read_as_sent(app):
+    @app.get("/read")
+    def read_it():
+        event = app.current_event
+        return {
+            "params": event.query_string_parameters,
+            "q": event.get_query_string_value("q"),
+            "missing": event.get_query_string_value("missing", "none"),
+            "resolved": event.resolved_query_string_parameters,
+        }
+
+    event = http_event("GET", "/read")
+    event["queryStringParameters"] = {"q": "1,2", "r": ""}
+    assert app(event, None) == json_reply(
+        200, {"params": {"q": "1,2", "r": ""}, "q": "1,2", "missing": "none", "resolved": {"q": ["1", "2"], "r": [""]}}
+    )
+    del event["queryStringParameters"]
+    assert app(event, None) == json_reply(200, {"params": {}, "q": None, "missing": "none", "resolved": {}})
 
 
 def test_a_plugin_reading_a_well_formed_header_is_not_answered_400_for_another_entry():
