@@ -267,3 +267,17 @@ def test_every_public_name_of_kernel_resolves_and_is_listed_by_dir():
     assert set(kernel.__all__) <= set(dir(kernel))
     with pytest.raises(AttributeError, match="no attribute 'NoSuchName'"):
         kernel.NoSuchName  # noqa: B018
+
+
+def test_the_names_type_checkers_see_are_the_names_kernel_imports_on_first_use():
+    """kernel/__init__.py lists each name twice: for type checkers (imports under TYPE_CHECKING) and in _HOMES."""
+    import ast
+
+    import kernel
+
+    tree = ast.parse(Path(kernel.__file__).read_text(encoding="utf-8"))
+    (block,) = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+    seen = {
+        alias.asname or alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names
+    }
+    assert seen == {name: home for name, home in kernel._HOMES.items() if name != "HttpResolver"}

@@ -62,14 +62,6 @@ class APIGatewayProxyEvent(ProxyV1Request):
     stage_variables = field("stageVariables", default={}, doc="The stage's variables (``{}`` without any).")
 
     @property
-    def headers(self) -> dict[str, str]:
-        # Checked on first use rather than on every request: most routes never read them.
-        headers = self.__dict__.get("_headers")
-        if headers is None:
-            headers = self._headers = self.lower_strings("headers")
-        return headers
-
-    @property
     def multi_value_headers(self) -> dict[str, list[str]]:
         headers = self.__dict__.get("_multi_value_headers")
         if headers is None:
