@@ -73,7 +73,7 @@ class VPCLatticeEventV2RequestContext(EventPart, fields="serviceNetworkArn servi
 
 
 def well_formed_lists(value: Any) -> bool:
-    """Whether ``value`` is a v2 map (see :func:`_lists`), tested without building the lists."""
+    """Whether ``value`` is a v2 map: names to a string or a list of strings each (nothing is built to tell)."""
     if type(value) is not dict:
         return False
     for name, item in value.items():
@@ -96,19 +96,9 @@ def _lists(value: Any) -> dict[str, list[str]] | None:
     """
     if value is None:
         return {}
-    if type(value) is not dict:
+    if not well_formed_lists(value):
         return None
-    out: dict[str, list[str]] = {}
-    for name, item in value.items():
-        if type(name) is not str:
-            return None
-        if type(item) is str:
-            out[name] = [item]
-        elif type(item) is list and all(type(part) is str for part in item):
-            out[name] = item
-        else:
-            return None
-    return out
+    return {name: [item] if type(item) is str else item for name, item in value.items()}
 
 
 class VPCLatticeEventV2(_VPCLatticeEventBase):
