@@ -65,8 +65,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, _HOMES bel
 
 #: Where each name of the package lives. A name is imported when first used
 #: (PEP 562), so an app pays for the modules it touches and no others: an app
-#: without middlewares never imports :mod:`kernel.middleware`, one without
-#: dependencies never imports the solver of :mod:`kernel.injection`...
+#: that never names ``Request`` or ``Depends`` never imports :mod:`kernel.injection`,
+#: one that makes no ``Cookie`` never imports :mod:`kernel.cookies`...
 _HOMES = {
     **dict.fromkeys(
         (
